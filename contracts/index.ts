@@ -1,0 +1,9 @@
+/** contracts: zod schemas and their inferred types, shared by functions, infra, web and tenants. zod only. */
+export * from './src/roles';
+export * from './src/errors';
+export * from './src/divisions';
+export * from './src/tenant';
+export * from './src/claims';
+export * from './src/mqtt';
+export * from './src/supervision';
+export * from './src/health';
