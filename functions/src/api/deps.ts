@@ -1,0 +1,22 @@
+import type { Health } from '../../../contracts';
+import type { CitizenIssuer } from '../auth/citizen-issuer';
+import type { Verifier } from '../auth/verify';
+import type { Config } from '../config';
+import type { Store } from '../data/store';
+import type { WorkflowGateway } from '../flows/gateway';
+import type { WeChatPort } from '../wechat/client';
+
+/** Everything the HTTP app needs, chosen by the runtime (Lambda or the local stack) at start. */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  gateway: WorkflowGateway;
+  verify: Verifier;
+  citizenIssuer?: CitizenIssuer;
+  wechat?: WeChatPort;
+  /** Extra health parts of the runtime (broker, flows, stream poller locally). */
+  health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+  now?: () => Date;
+}
+
+export type HealthFn = () => Promise<Health>;

@@ -1,0 +1,42 @@
+/**
+ * Key builders: the only place key strings are written. Every tenant-owned partition key starts with
+ * `T#<tenant>#` (IAM LeadingKeys-ready); the sparse province index uses `P#<province>#`.
+ */
+export const tenantPrefix = (tenant: string): string => `T#${tenant}#`;
+export const provincePrefix = (province: string): string => `P#${province}#`;
+
+export const keys = {
+  tenantProfile: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'PROFILE' }),
+  tenantManifest: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'MANIFEST' }),
+  provinceTenants: (province: string) => `${provincePrefix(province)}TENANTS`,
+
+  supervision: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}SUP#${id}`, SK: 'ITEM' }),
+  /** Province-owned pointer from an item id to the tenant it was assigned to. */
+  supervisionRef: (province: string, id: string) => ({ PK: `${tenantPrefix(province)}SUPREF#${id}`, SK: 'REF' }),
+  supervisionEvent: (tenant: string, id: string, seq: string) => ({ PK: `${tenantPrefix(tenant)}SUP#${id}`, SK: `EVT#${seq}` }),
+  tenantSupervisionList: (tenant: string) => `${tenantPrefix(tenant)}SUPS`,
+  provinceSupervisionList: (province: string) => `${provincePrefix(province)}SUPS`,
+  requestMarker: (tenant: string, clientRequestId: string) => ({ PK: `${tenantPrefix(tenant)}REQ#${clientRequestId}`, SK: 'REQ' }),
+
+  /** One current human task per subject item and step. */
+  task: (tenant: string, subject: string, itemId: string, step: string) => ({
+    PK: `${tenantPrefix(tenant)}${subject.toUpperCase()}#${itemId}`,
+    SK: `TASK#${step}`,
+  }),
+  tenantOpenTasks: (tenant: string) => `${tenantPrefix(tenant)}OPENTASKS`,
+  provinceOpenTasks: (province: string) => `${provincePrefix(province)}OPENTASKS`,
+
+  /** A device and its broker credential hash (devices are registered in the monitoring issue). */
+  device: (tenant: string, deviceId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: 'DEVICE' }),
+
+  /** Per-tenant rollup counters written by stream handlers, summed on read by the province. */
+  rollup: (tenant: string, metric: string) => ({ PK: `${tenantPrefix(tenant)}ROLLUP`, SK: metric }),
+  provinceRollups: (province: string) => `${provincePrefix(province)}ROLLUPS`,
+  streamMarker: (tenant: string, eventId: string) => ({ PK: `${tenantPrefix(tenant)}APPLIED#${eventId}`, SK: 'APPLIED' }),
+} as const;
+
+/** The tenant a key belongs to, or undefined for keys outside tenant space. */
+export function tenantOfKey(pk: string): string | undefined {
+  const m = /^T#(\d{6})#/.exec(pk);
+  return m?.[1];
+}

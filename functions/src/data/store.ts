@@ -1,0 +1,147 @@
+/**
+ * The tenant-guarded data layer over one DynamoDB table. Every call checks, against the request's tenant
+ * context, that the keys it touches belong to the caller: its own `T#<tenant>#…` keys; for a province user,
+ * reads of tenants in its province and the `P#<province>#…` index; writes to another tenant only through the
+ * supervision channel (TEN-3). Without a context it refuses to run.
+ */
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type GetCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { isProvinceRole } from '../../../contracts';
+import { DomainError } from '../shared/errors';
+import { useContext } from '../tenancy/context';
+import { tenantOfKey } from './keys';
+
+export type Key = { PK: string; SK: string };
+type TxRaw = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** A transaction item without TableName (the store adds it). */
+export type TxItem = { [K in keyof TxRaw]?: Omit<NonNullable<TxRaw[K]>, 'TableName'> };
+export type Item = Record<string, unknown> & Key;
+type Access = 'read' | 'write';
+
+export interface StoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+export function documentClient(config: DynamoDBClientConfig | DynamoDBClient): DynamoDBDocumentClient {
+  const client = config instanceof DynamoDBClient ? config : new DynamoDBClient(config);
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Write through the supervision channel: a province writing an item it assigns to one of its tenants. */
+export interface WriteOptions {
+  supervisionChannel?: boolean;
+}
+
+export class Store {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+
+  constructor(opts: StoreOptions) {
+    this.doc = documentClient(opts.client);
+    this.tableName = opts.tableName;
+  }
+
+  /** Throws unless the current principal may touch partition `pk` in this way. */
+  assertAllowed(pk: string, access: Access, opts: WriteOptions = {}): void {
+    const { principal } = useContext();
+    const own = `T#${principal.tenant}#`;
+    if (pk.startsWith(own)) return;
+    const isProvince = principal.roles.some(isProvinceRole) && principal.tenant.endsWith('0000');
+    const provinceDigits = principal.tenant.slice(0, 2);
+    if (isProvince) {
+      if (pk.startsWith(`P#${principal.tenant}#`)) return;
+      const target = tenantOfKey(pk);
+      if (target && target.startsWith(provinceDigits) && (access === 'read' || opts.supervisionChannel)) return;
+    }
+    throw new DomainError('NOT_FOUND', undefined, `key outside the caller's tenant: ${pk.split('#').slice(0, 2).join('#')}`);
+  }
+
+  async get<S extends z.ZodType>(schema: S, key: Key): Promise<z.infer<S> | undefined> {
+    this.assertAllowed(key.PK, 'read');
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true } satisfies GetCommandInput));
+    return r.Item ? schema.parse(r.Item) : undefined;
+  }
+
+  async put(item: Item, extra: Omit<PutCommandInput, 'TableName' | 'Item'> = {}, opts: WriteOptions = {}): Promise<void> {
+    this.assertAllowed(item.PK, 'write', opts);
+    if (typeof item.GSI1PK === 'string') this.assertIndexAllowed(item.GSI1PK, item.PK);
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...extra }));
+  }
+
+  async update(input: Omit<UpdateCommandInput, 'TableName'> & { Key: Key }, opts: WriteOptions = {}): Promise<Record<string, unknown> | undefined> {
+    this.assertAllowed(input.Key.PK, 'write', opts);
+    const r = await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+    return r.Attributes;
+  }
+
+  /** Query a partition of the table or of an index; the partition value is checked like a key. */
+  async query<S extends z.ZodType>(
+    schema: S,
+    input: { index?: 'GSI1' | 'GSI2'; pk: string; skBeginsWith?: string; limit?: number; newestFirst?: boolean },
+  ): Promise<z.infer<S>[]> {
+    this.assertAllowed(input.pk, 'read');
+    const pkName = input.index ? `${input.index}PK` : 'PK';
+    const skName = input.index ? `${input.index}SK` : 'SK';
+    const out: z.infer<S>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const q: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: input.index,
+        KeyConditionExpression: input.skBeginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+        ExpressionAttributeNames: input.skBeginsWith ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
+        ExpressionAttributeValues: input.skBeginsWith ? { ':pk': input.pk, ':sk': input.skBeginsWith } : { ':pk': input.pk },
+        ScanIndexForward: !input.newestFirst,
+        ExclusiveStartKey: start,
+        Limit: input.limit,
+      };
+      const r = await this.doc.send(new QueryCommand(q));
+      for (const it of r.Items ?? []) out.push(schema.parse(it));
+      start = r.LastEvaluatedKey;
+    } while (start && (input.limit === undefined || out.length < input.limit));
+    return input.limit === undefined ? out : out.slice(0, input.limit);
+  }
+
+  async transact(items: TxItem[], opts: WriteOptions = {}): Promise<void> {
+    for (const t of items) {
+      const pk = (t.Put?.Item?.PK ?? t.Update?.Key?.PK ?? t.Delete?.Key?.PK ?? t.ConditionCheck?.Key?.PK) as string | undefined;
+      if (!pk) throw new Error('transaction item without a PK');
+      this.assertAllowed(pk, 'write', opts);
+    }
+    const withTable = items.map((t): TxRaw => {
+      if (t.Put) return { Put: { ...t.Put, TableName: this.tableName } };
+      if (t.Update) return { Update: { ...t.Update, TableName: this.tableName } };
+      if (t.Delete) return { Delete: { ...t.Delete, TableName: this.tableName } };
+      if (t.ConditionCheck) return { ConditionCheck: { ...t.ConditionCheck, TableName: this.tableName } };
+      throw new Error('empty transaction item');
+    });
+    await this.doc.send(new TransactWriteCommand({ TransactItems: withTable }));
+  }
+
+  /** A province index entry may only be written beside an item of a tenant in that province. */
+  private assertIndexAllowed(gsi1pk: string, pk: string): void {
+    const m = /^P#(\d{2})0000#/.exec(gsi1pk);
+    const owner = tenantOfKey(pk);
+    if (m && owner && !owner.startsWith(m[1]!)) throw new Error(`province index ${gsi1pk} does not cover ${owner}`);
+  }
+}
+
+/** True when a DynamoDB error is a failed condition (single write or in a transaction). */
+export function isConditionFailure(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}

@@ -1,0 +1,8 @@
+/** Lambda entry of the flows' "plan-step" task; the local runner calls the same core. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { planStep } from '../flows/task-handlers';
+import { logger } from '../shared/logger';
+import { store } from './runtime';
+
+export const handler = middy(async (event: unknown) => await planStep(store, event, new Date())).use(injectLambdaContext(logger));

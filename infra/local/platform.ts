@@ -1,0 +1,245 @@
+/**
+ * The embedded local cloud: DynamoDB Local, the MQTT broker, the local Step Functions runner with its
+ * callback adapter, the stream poller, the development OIDC issuer, the WeChat stand-in, and the same Hono
+ * app Lambda runs, with the built web app, on one HTTP port. `npm start` and the integration tests both start
+ * it through `startPlatform`.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { TenantManifest } from '../../contracts';
+import { createApp } from '../../functions/src/api/app';
+import { createCitizenIssuer } from '../../functions/src/auth/citizen-issuer';
+import { createVerifier } from '../../functions/src/auth/verify';
+import { loadConfig } from '../../functions/src/config';
+import { Store } from '../../functions/src/data/store';
+import { escalate, openHumanTask, planStep } from '../../functions/src/flows/task-handlers';
+import { handleStreamBatch } from '../../functions/src/handlers/stream';
+import { applyStreamRecord } from '../../functions/src/rollups/rollups';
+import { logger } from '../../functions/src/shared/logger';
+import { weChatClient } from '../../functions/src/wechat/client';
+import { startBroker, type LocalBroker } from './broker';
+import { TableDeviceCredentialStore } from './device-store';
+import { createDevIssuer, loadCitizenKey, type DevIssuer } from './dev-issuer';
+import { ensureTable, startDynamo, type LocalDynamo } from './dynamo';
+import { LocalStackError } from './errors';
+import { LocalFlowRunner } from './flows/runner';
+import { assertPortFree, freePort } from './ports';
+import { startStreamPoller, type StreamPoller } from './stream-poller';
+import { loadTenantFolder, tenantFolders, type LoadOutcome } from './tenants';
+import { createWeChatStandIn } from './wechat-standin';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const DATA_FORMAT = 1;
+const TABLE_NAME = 'cityops';
+const WECHAT = { appid: 'wxlocal0000000000', secret: 'local-secret' };
+
+export interface PlatformOptions {
+  /** null = everything in memory (tests); otherwise the folder for all local data (default .data). */
+  dataDir: string | null;
+  fresh?: boolean;
+  httpPort: number;
+  mqttPort: number;
+  dynamoPort: number;
+  tenantsDir?: string;
+  webDist?: string;
+  /** Start DynamoDB Local here, or use an already running one (tests share one JVM). */
+  dynamoEndpoint?: string;
+  tableName?: string;
+}
+
+export interface Platform {
+  url: string;
+  mqttPort: number;
+  dynamo: { endpoint: string };
+  store: Store;
+  issuer: DevIssuer;
+  runner: LocalFlowRunner;
+  broker: LocalBroker;
+  tenants: LoadOutcome[];
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+/** Checks .data before anything starts: a damaged marker file means damaged data; say how to start over. */
+function prepareDataDir(dataDir: string, fresh: boolean): void {
+  if (fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const marker = path.join(dataDir, 'cityops.json');
+  if (!existsSync(marker)) {
+    writeFileSync(marker, JSON.stringify({ format: DATA_FORMAT, createdAt: new Date().toISOString() }, null, 2));
+    return;
+  }
+  let format: unknown;
+  try {
+    format = (JSON.parse(readFileSync(marker, 'utf8')) as { format?: unknown }).format;
+  } catch {
+    throw new LocalStackError(`本地数据已损坏 / the local data in ${dataDir} is damaged (${marker} is not valid JSON)`, 'start empty with `npm start -- --fresh` (this deletes the local data)');
+  }
+  if (format !== DATA_FORMAT) {
+    throw new LocalStackError(`本地数据格式不兼容 / the local data in ${dataDir} has format ${String(format)}, this version needs ${DATA_FORMAT}`, 'start empty with `npm start -- --fresh`');
+  }
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const t0 = Date.now();
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch((err: Error) => logger.warn('stop failed', { error: err.message }));
+  };
+  try {
+    const httpPort = opts.httpPort === 0 ? await freePort() : opts.httpPort;
+    await assertPortFree(httpPort, 'HTTP', 'CITYOPS_PORT');
+    if (opts.mqttPort !== 0) await assertPortFree(opts.mqttPort, 'MQTT', 'CITYOPS_MQTT_PORT');
+    if (opts.dataDir) prepareDataDir(opts.dataDir, opts.fresh ?? false);
+    const url = `http://localhost:${httpPort}`;
+    const tableName = opts.tableName ?? TABLE_NAME;
+
+    // Data
+    let dynamo: LocalDynamo | undefined;
+    let endpoint = opts.dynamoEndpoint;
+    if (!endpoint) {
+      dynamo = await startDynamo({ port: opts.dynamoPort, dataDir: opts.dataDir ? path.join(opts.dataDir, 'dynamodb') : null });
+      stops.push(() => dynamo!.stop());
+      endpoint = dynamo.endpoint;
+    }
+    process.env.DYNAMODB_ENDPOINT = endpoint;
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { localClientConfig } = await import('./dynamo');
+    const client = new DynamoDBClient(localClientConfig(endpoint));
+    stops.push(async () => client.destroy());
+    const streamArn = await ensureTable(client, tableName);
+    const store = new Store({ client, tableName });
+
+    // Tenants (idempotent: unchanged manifests are left as they are)
+    const tenantsDir = opts.tenantsDir ?? path.join(ROOT, 'tenants');
+    const tenants: LoadOutcome[] = [];
+    for (const dir of tenantFolders(tenantsDir)) tenants.push(await loadTenantFolder(store, dir));
+    const manifests: TenantManifest[] = tenants.flatMap((t) => (t.ok ? [t.manifest] : []));
+
+    // Identity
+    const config = loadConfig({
+      ...process.env,
+      CITYOPS_RUNTIME: 'local',
+      TABLE_NAME: tableName,
+      OIDC_ISSUER: `${url}/oidc`,
+      WECHAT_API_BASE: `${url}/wechat`,
+      WECHAT_APPID: WECHAT.appid,
+      WECHAT_SECRET: WECHAT.secret,
+    });
+    const oidcDir = opts.dataDir ? path.join(opts.dataDir, 'oidc') : null;
+    const citizenKey = await loadCitizenKey(oidcDir);
+    const citizenIssuer = await createCitizenIssuer({ issuer: config.CITIZEN_ISSUER, ...citizenKey });
+    const issuer = await createDevIssuer({ issuer: config.OIDC_ISSUER, dataDir: oidcDir, citizenIssuer });
+    issuer.setTenants(manifests);
+    const wechatStandIn = createWeChatStandIn(WECHAT);
+
+    // Flows
+    const runner = new LocalFlowRunner({
+      doc: store.doc,
+      tableName,
+      flowsDir: path.join(ROOT, 'functions/flows'),
+      functions: {
+        PlanStepFunctionArn: async (p) => await planStep(store, p, new Date()),
+        OpenTaskFunctionArn: async (p) => await openHumanTask(store, p, new Date()),
+        EscalateFunctionArn: async (p) => await escalate(store, p, new Date()),
+      },
+      logger,
+    });
+    stops.push(() => runner.stop());
+
+    // Streams
+    const poller: StreamPoller = startStreamPoller({
+      endpoint,
+      streamArn,
+      doc: store.doc,
+      tableName,
+      handler: (event) => handleStreamBatch(event, (r) => applyStreamRecord(store, r)),
+      logger,
+    });
+    stops.push(() => poller.stop());
+
+    // Telemetry broker (devices and their readings arrive with the monitoring module)
+    const broker = await startBroker({
+      port: opts.mqttPort,
+      credentials: new TableDeviceCredentialStore(store.doc, tableName),
+      logger: { info: (e) => logger.info('mqtt', e), warn: (e) => logger.warn('mqtt', e), error: (e) => logger.error('mqtt', e) },
+    });
+    stops.push(() => broker.close());
+
+    // HTTP: the API app, the dev issuer, the WeChat stand-in and the web app
+    const api = createApp({
+      config,
+      store,
+      gateway: runner,
+      verify: createVerifier([issuer.verifierConfig(), citizenIssuer.verifierConfig()]),
+      citizenIssuer,
+      wechat: weChatClient({ baseUrl: config.WECHAT_API_BASE, appid: WECHAT.appid, secret: WECHAT.secret }),
+      health: async () => {
+        const s = poller.stats();
+        const b = broker.stats();
+        return {
+          mqtt: { ok: true, detail: `port ${b.port}, ${b.connectedClients} clients` },
+          flows: { ok: true, detail: `${(await runner.listExecutions({ status: 'RUNNING' })).length} running` },
+          streams: { ok: s.ok, detail: `${s.delivered} records delivered` },
+          oidc: { ok: true, detail: config.OIDC_ISSUER },
+        };
+      },
+    });
+    const webDist = opts.webDist ?? path.join(ROOT, 'web/dist');
+    const root = new Hono();
+    root.route('/oidc', issuer.routes);
+    root.route('/wechat', wechatStandIn.routes);
+    root.all('/v1/*', (c) => api.fetch(c.req.raw));
+    root.get('/healthz', (c) => api.fetch(c.req.raw));
+    root.get('/openapi.json', (c) => api.fetch(c.req.raw));
+    if (existsSync(path.join(webDist, 'index.html'))) {
+      const relRoot = path.relative(process.cwd(), webDist);
+      root.use('/*', serveStatic({ root: relRoot }));
+      // Single-page app: any other GET renders index.html and the client router takes over.
+      root.get('*', serveStatic({ root: relRoot, path: 'index.html' }));
+    } else {
+      root.get('/', (c) => c.text('web/dist is missing: run `npm run build:web` (npm start does this for you).', 503));
+    }
+
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: root.fetch, port: httpPort, hostname: '127.0.0.1' }, () => resolve(s));
+      s.once('error', reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }),
+    );
+    const listening = (server.address() as AddressInfo).port;
+
+    // Resume flows that were waiting when the stack last stopped.
+    await runner.redrive();
+
+    let stopped = false;
+    return {
+      url: `http://localhost:${listening}`,
+      mqttPort: broker.port,
+      dynamo: { endpoint },
+      store,
+      issuer,
+      runner,
+      broker,
+      tenants,
+      startedInMs: Date.now() - t0,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await stopAll();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

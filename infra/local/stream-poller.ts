@@ -1,0 +1,142 @@
+/**
+ * Feeds DynamoDB Local's stream to the same stream handler Lambda runs in AWS: reads each shard in order,
+ * hands batches shaped like a DynamoDBStreamEvent to the handler, retries from the first reported failure
+ * (like Lambda's ReportBatchItemFailures) and checkpoints per shard in the table, so a restart resumes.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ExpiredIteratorException,
+  TrimmedDataAccessException,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Log } from '../../functions/src/shared/logger';
+import { localClientConfig } from './dynamo';
+
+export interface StreamPoller {
+  stop(): Promise<void>;
+  stats(): { delivered: number; failures: number; lagMs: number; ok: boolean };
+}
+
+const CHECKPOINT_PK = 'LOCALSTREAM#CHECKPOINT';
+
+export function startStreamPoller(opts: {
+  endpoint: string;
+  streamArn: string;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  logger: Log;
+  idleMs?: number;
+}): StreamPoller {
+  const streams = new DynamoDBStreamsClient(localClientConfig(opts.endpoint));
+  const idleMs = opts.idleMs ?? 200;
+  let running = true;
+  let delivered = 0;
+  let failures = 0;
+  let lastRecordAt = Date.now();
+  let lastError: string | undefined;
+  const active = new Map<string, Promise<void>>();
+  /** Closed shards read to their end. */
+  const finished = new Set<string>();
+
+  const checkpoint = async (shardId: string): Promise<string | undefined> =>
+    ((await opts.doc.send(new GetCommand({ TableName: opts.tableName, Key: { PK: CHECKPOINT_PK, SK: shardId } }))).Item?.seq as string | undefined);
+  const saveCheckpoint = async (shardId: string, seq: string) =>
+    await opts.doc.send(new PutCommand({ TableName: opts.tableName, Item: { PK: CHECKPOINT_PK, SK: shardId, seq, at: new Date().toISOString() } }));
+
+  const toEvent = (records: _Record[]): DynamoDBStreamEvent => ({
+    Records: records.map((r) => ({
+      eventID: r.eventID,
+      eventName: r.eventName as 'INSERT' | 'MODIFY' | 'REMOVE',
+      eventSource: 'aws:dynamodb',
+      eventVersion: '1.1',
+      awsRegion: 'local',
+      eventSourceARN: opts.streamArn,
+      dynamodb: r.dynamodb as DynamoDBStreamEvent['Records'][number]['dynamodb'],
+    })),
+  });
+
+  async function pollShard(shardId: string): Promise<void> {
+    const after = await checkpoint(shardId);
+    let iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: opts.streamArn,
+          ShardId: shardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      )
+    ).ShardIterator;
+    while (running && iterator) {
+      const r = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      const records = r.Records ?? [];
+      if (records.length > 0) {
+        const result = await opts.handler(toEvent(records)).catch((err: Error) => {
+          opts.logger.error('stream handler threw', { error: err });
+          return { batchItemFailures: [{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber ?? '' }] };
+        });
+        const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
+        const okRecords = failed ? records.slice(0, Math.max(0, records.findIndex((x) => x.dynamodb?.SequenceNumber === failed))) : records;
+        delivered += okRecords.length;
+        lastRecordAt = Date.now();
+        const lastOk = okRecords.at(-1)?.dynamodb?.SequenceNumber;
+        if (lastOk) await saveCheckpoint(shardId, lastOk);
+        if (failed) {
+          failures++;
+          // Re-read from the first failure after a pause, like Lambda retrying the rest of the batch.
+          await new Promise((res) => setTimeout(res, 1000));
+          return await pollShard(shardId);
+        }
+      } else {
+        await new Promise((res) => setTimeout(res, idleMs));
+      }
+      iterator = r.NextShardIterator;
+    }
+    if (running && !iterator) finished.add(shardId);
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      try {
+        const d = await streams.send(new DescribeStreamCommand({ StreamArn: opts.streamArn }));
+        for (const shard of d.StreamDescription?.Shards ?? []) {
+          const id = shard.ShardId;
+          if (!id || active.has(id) || finished.has(id)) continue;
+          // Shards are read parent first: a child waits until its parent is drained.
+          if (shard.ParentShardId && active.has(shard.ParentShardId)) continue;
+          const p = pollShard(id)
+            .catch((err: Error) => {
+              if (!(err instanceof ExpiredIteratorException || err instanceof TrimmedDataAccessException)) {
+                lastError = err.message;
+                if (running) opts.logger.error('stream shard failed', { shardId: id, error: err.message });
+              }
+            })
+            .finally(() => {
+              if (running) active.delete(id);
+            });
+          active.set(id, p);
+        }
+        lastError = undefined;
+      } catch (err) {
+        lastError = (err as Error).message;
+        if (running) opts.logger.warn('stream describe failed', { error: lastError });
+      }
+      await new Promise((res) => setTimeout(res, 2000));
+    }
+  }
+  const main = loop();
+
+  return {
+    async stop() {
+      running = false;
+      await Promise.race([Promise.allSettled([main, ...active.values()]), new Promise((r) => setTimeout(r, 3000))]);
+      streams.destroy();
+    },
+    stats: () => ({ delivered, failures, lagMs: Date.now() - lastRecordAt, ok: lastError === undefined }),
+  };
+}
