@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`✖ 租户清单无效 / the tenant manifest is not valid:\n${formatErrors(v.errors)}`);
     return 1;
   }
+  if (v.warnings.length > 0) console.warn(`! 提示 / warnings:\n${formatErrors(v.warnings)}`);
   if (command === 'validate') {
     console.log(`✔ ${v.manifest.code} ${v.manifest.name.zh}: manifest is valid`);
     return 0;
