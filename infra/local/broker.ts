@@ -275,7 +275,7 @@ export async function startBroker(opts: StartBrokerOptions): Promise<LocalBroker
       };
       // client is null only for the stored will of a client that is gone; nothing vouches for it.
       const conn = client ? connections.get(client) : undefined;
-      if (conn) return done(null);
+      if (!conn) return refuse('unauthenticated');
       if (conn.revoked) return refuse('revoked');
       const parsed = parseTopic(packet.topic);
       if (!parsed || parsed.tenant !== conn.tenant || parsed.deviceId !== conn.deviceId) {
