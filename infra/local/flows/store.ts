@@ -1,0 +1,326 @@
+/**
+ * The runner's own items in the one table (infrastructure, not tenant data; never in AWS):
+ *
+ * - execution  PK `LOCALSFN#EXEC`, SK = execution ARN: flow, name, input, status, the last top-level state entered
+ *   with its input (where a re-drive starts), the tokens it waits for (`pending`, by state name) and a
+ *   generation number that fences a runner which lost the execution to a newer re-drive.
+ * - task token PK `LOCALSFN#TOKEN#<token>`, SK `TOKEN`: WAITING → SUCCEEDED | FAILED | TIMED_OUT, each move a
+ *   conditional write, so a success racing a timeout wins exactly one way.
+ *
+ * Inputs and outputs are stored as JSON strings: they round-trip exactly, whatever their shape.
+ */
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ExecutionSuperseded } from './errors';
+
+export const EXEC_PK = 'LOCALSFN#EXEC';
+export const execKey = (executionArn: string) => ({ PK: EXEC_PK, SK: executionArn });
+export const tokenKey = (token: string) => ({ PK: `LOCALSFN#TOKEN#${token}`, SK: 'TOKEN' });
+
+/** Closed executions and tokens are kept 90 days (the table's TTL attribute), as Step Functions keeps history. */
+const RETAIN_SECONDS = 90 * 24 * 3600;
+const expiresAt = (nowMs: number) => Math.floor(nowMs / 1000) + RETAIN_SECONDS;
+
+export const ExecutionStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT']);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+export const ExecutionRecord = z.object({
+  SK: z.string(),
+  flow: z.string(),
+  name: z.string(),
+  status: ExecutionStatus,
+  inputJson: z.string(),
+  currentState: z.string(),
+  currentInputJson: z.string(),
+  pending: z.record(z.string(), z.string()),
+  gen: z.number().int(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  stopDate: z.string().optional(),
+  outputJson: z.string().optional(),
+  error: z.string().optional(),
+  cause: z.string().optional(),
+});
+export type ExecutionRecord = z.infer<typeof ExecutionRecord>;
+
+export const TokenStatus = z.enum(['WAITING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT']);
+export type TokenStatus = z.infer<typeof TokenStatus>;
+
+export const TokenRecord = z.object({
+  token: z.string(),
+  status: TokenStatus,
+  executionArn: z.string(),
+  stateName: z.string(),
+  createdAt: z.string(),
+  /** When the adapter times the task out: the earlier of the Payload's dueAt and the task's TimeoutSeconds(Path). */
+  deadlineMs: z.number().optional(),
+  deadlineAt: z.string().optional(),
+  dueAt: z.string().optional(),
+  /** The "open task" function returned (it has stored the token beside the work item). */
+  opened: z.boolean(),
+  outputJson: z.string().optional(),
+  error: z.string().optional(),
+  cause: z.string().optional(),
+  completedAt: z.string().optional(),
+});
+export type TokenRecord = z.infer<typeof TokenRecord>;
+
+const isConditionFailed = (err: unknown): boolean => (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class FlowStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ---- executions -------------------------------------------------------------------------------------------
+
+  /** Create the execution item; false when one with that ARN exists already. */
+  async createExecution(executionArn: string, rec: Omit<ExecutionRecord, 'SK'>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...execKey(executionArn), entity: 'localsfn-execution', ...rec },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: execKey(executionArn), ConsistentRead: true }));
+    return r.Item ? ExecutionRecord.parse(r.Item) : undefined;
+  }
+
+  async listExecutions(status?: ExecutionStatus): Promise<ExecutionRecord[]> {
+    const out: ExecutionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': EXEC_PK, ...(status ? { ':st': status } : {}) },
+          ...(status ? { FilterExpression: '#status = :st', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) out.push(ExecutionRecord.parse(item));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Take a RUNNING execution over for a re-drive: bump its generation; undefined when it is gone or closed. */
+  async claimExecution(executionArn: string, gen: number, nowMs: number): Promise<number | undefined> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: execKey(executionArn),
+          UpdateExpression: 'SET #gen = :next, updatedAt = :now',
+          ConditionExpression: '#gen = :gen AND #status = :running',
+          ExpressionAttributeNames: { '#gen': 'gen', '#status': 'status' },
+          ExpressionAttributeValues: { ':gen': gen, ':next': gen + 1, ':running': 'RUNNING', ':now': iso(nowMs) },
+        }),
+      );
+      return gen + 1;
+    } catch (err) {
+      if (isConditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** A top-level state was entered: where a re-drive starts. Earlier pending tokens are done. */
+  async enterState(executionArn: string, gen: number, state: string, inputJson: string, nowMs: number): Promise<void> {
+    await this.fenced({
+      Key: execKey(executionArn),
+      UpdateExpression: 'SET currentState = :s, currentInputJson = :i, pending = :none, updatedAt = :now',
+      ExpressionAttributeValues: { ':s': state, ':i': inputJson, ':none': {}, ':now': iso(nowMs) },
+      gen,
+    });
+  }
+
+  async finishExecution(
+    executionArn: string,
+    gen: number,
+    result: { status: 'SUCCEEDED'; outputJson: string } | { status: 'FAILED' | 'TIMED_OUT'; error: string; cause: string },
+    nowMs: number,
+  ): Promise<void> {
+    const values: Record<string, unknown> = { ':st': result.status, ':now': iso(nowMs), ':exp': expiresAt(nowMs), ':none': {} };
+    let set = '#status = :st, stopDate = :now, updatedAt = :now, expiresAt = :exp, pending = :none';
+    if (result.status === 'SUCCEEDED') {
+      set += ', outputJson = :out';
+      values[':out'] = result.outputJson;
+    } else {
+      set += ', #error = :err, #cause = :cause';
+      values[':err'] = result.error;
+      values[':cause'] = result.cause;
+    }
+    await this.fenced({
+      Key: execKey(executionArn),
+      UpdateExpression: `SET ${set}`,
+      ExpressionAttributeNames: result.status === 'SUCCEEDED' ? {} : { '#error': 'error', '#cause': 'cause' },
+      ExpressionAttributeValues: values,
+      gen,
+    });
+  }
+
+  /** An update of the execution that only the runner holding generation `gen` may make. */
+  private async fenced(u: {
+    Key: Record<string, string>;
+    UpdateExpression: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+    gen: number;
+  }): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: u.Key,
+          UpdateExpression: u.UpdateExpression,
+          ConditionExpression: '#gen = :gen AND #status = :running',
+          ExpressionAttributeNames: { ...u.ExpressionAttributeNames, '#gen': 'gen', '#status': 'status' },
+          ExpressionAttributeValues: { ...u.ExpressionAttributeValues, ':gen': u.gen, ':running': 'RUNNING' },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new ExecutionSuperseded(`execution ${u.Key.SK} moved on without this runner`);
+      throw err;
+    }
+  }
+
+  // ---- task tokens ------------------------------------------------------------------------------------------
+
+  /**
+   * Issue a token: its WAITING item and, for a resumable state, the execution's pending entry, in one
+   * transaction fenced by the execution's generation.
+   */
+  async openToken(rec: Omit<TokenRecord, 'status' | 'opened'>, gen: number, registerPending: boolean): Promise<void> {
+    const put = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...tokenKey(rec.token), entity: 'localsfn-token', ...rec, status: 'WAITING', opened: false },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+    const pending = {
+      Update: {
+        TableName: this.tableName,
+        Key: execKey(rec.executionArn),
+        UpdateExpression: 'SET pending.#state = :token, updatedAt = :now',
+        ConditionExpression: '#gen = :gen AND #status = :running',
+        ExpressionAttributeNames: { '#state': rec.stateName, '#gen': 'gen', '#status': 'status' },
+        ExpressionAttributeValues: { ':token': rec.token, ':now': rec.createdAt, ':gen': gen, ':running': 'RUNNING' },
+      },
+    };
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: registerPending ? [put, pending] : [put] }));
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (registerPending && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new ExecutionSuperseded(`execution ${rec.executionArn} moved on without this runner`);
+      }
+      throw err;
+    }
+  }
+
+  async markOpened(token: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: tokenKey(token),
+        UpdateExpression: 'SET opened = :t',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
+  }
+
+  async getToken(token: string): Promise<TokenRecord | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(token), ConsistentRead: true }));
+    return r.Item ? TokenRecord.parse(r.Item) : undefined;
+  }
+
+  /**
+   * WAITING → SUCCEEDED/FAILED, only before the deadline when `beforeDeadline` (the API's sendTask* calls).
+   * False when the token is not WAITING (or past its deadline).
+   */
+  async completeToken(
+    token: string,
+    result: { status: 'SUCCEEDED'; outputJson: string } | { status: 'FAILED'; error: string; cause: string },
+    nowMs: number,
+    beforeDeadline: boolean,
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = { ':st': result.status, ':waiting': 'WAITING', ':at': iso(nowMs), ':exp': expiresAt(nowMs) };
+    const names: Record<string, string> = { '#status': 'status' };
+    let set = '#status = :st, completedAt = :at, expiresAt = :exp';
+    if (result.status === 'SUCCEEDED') {
+      set += ', outputJson = :out';
+      values[':out'] = result.outputJson;
+    } else {
+      set += ', #error = :err, #cause = :cause';
+      names['#error'] = 'error';
+      names['#cause'] = 'cause';
+      values[':err'] = result.error;
+      values[':cause'] = result.cause;
+    }
+    let condition = 'attribute_exists(PK) AND #status = :waiting';
+    if (beforeDeadline) {
+      condition += ' AND (attribute_not_exists(deadlineMs) OR deadlineMs > :nowMs)';
+      values[':nowMs'] = nowMs;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(token),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** WAITING → TIMED_OUT; false when something else closed the token first. */
+  async timeOutToken(token: string, nowMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(token),
+          UpdateExpression: 'SET #status = :to, completedAt = :at, expiresAt = :exp',
+          ConditionExpression: 'attribute_exists(PK) AND #status = :waiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': 'TIMED_OUT', ':waiting': 'WAITING', ':at': iso(nowMs), ':exp': expiresAt(nowMs) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+}
