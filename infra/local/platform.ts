@@ -28,7 +28,7 @@ import { ensureTable, startDynamo, type LocalDynamo } from './dynamo';
 import { LocalStackError } from './errors';
 import { LocalFlowRunner } from './flows/runner';
 import { assertPortFree, freePort } from './ports';
-import { startStreamPoller, type StreamPoller } from './stream-poller';
+import { fileCheckpoints, startStreamPoller, type StreamPoller } from './stream-poller';
 import { loadTenantFolder, tenantFolders, type LoadOutcome } from './tenants';
 import { createWeChatStandIn } from './wechat-standin';
 
@@ -155,8 +155,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const poller: StreamPoller = startStreamPoller({
       endpoint,
       streamArn,
-      doc: store.doc,
-      tableName,
+      checkpoints: fileCheckpoints(opts.dataDir ? path.join(opts.dataDir, 'stream-checkpoints.json') : null),
       handler: (event) => handleStreamBatch(event, (r) => applyStreamRecord(store, r)),
       logger,
     });

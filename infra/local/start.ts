@@ -2,6 +2,7 @@
  * `npm start`: the whole platform on this machine. Prints the URLs, the demo logins and a readiness line;
  * problems a person can fix are printed as a message and a fix, without a stack trace. Ctrl-C stops cleanly.
  */
+import './env';
 import path from 'node:path';
 import { LocalStackError } from './errors';
 import { DEMO_PASSWORD } from './dev-issuer';

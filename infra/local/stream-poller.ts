@@ -1,7 +1,7 @@
 /**
  * Feeds DynamoDB Local's stream to the same stream handler Lambda runs in AWS: reads each shard in order,
  * hands batches shaped like a DynamoDBStreamEvent to the handler, retries from the first reported failure
- * (like Lambda's ReportBatchItemFailures) and checkpoints per shard in the table, so a restart resumes.
+ * (like Lambda's ReportBatchItemFailures) and checkpoints per shard (a file under .data/), so a restart resumes.
  */
 import {
   DescribeStreamCommand,
@@ -13,7 +13,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Log } from '../../functions/src/shared/logger';
 import { localClientConfig } from './dynamo';
 
@@ -22,13 +22,40 @@ export interface StreamPoller {
   stats(): { delivered: number; failures: number; lagMs: number; ok: boolean };
 }
 
-const CHECKPOINT_PK = 'LOCALSTREAM#CHECKPOINT';
+/**
+ * Where each shard was read up to. Kept outside the table on purpose: a checkpoint written into the table
+ * would itself appear on the stream and keep the poller busy forever.
+ */
+export interface CheckpointStore {
+  get(shardId: string): string | undefined;
+  set(shardId: string, sequenceNumber: string): void;
+}
+
+/** Checkpoints in a JSON file (under .data/), or only in memory when `file` is null (tests). */
+export function fileCheckpoints(file: string | null): CheckpointStore {
+  let state: Record<string, string> = {};
+  if (file && existsSync(file)) {
+    try {
+      state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      state = {}; // a damaged checkpoint file only means records are delivered again; handlers are idempotent
+    }
+  }
+  return {
+    get: (shardId) => state[shardId],
+    set(shardId, seq) {
+      state[shardId] = seq;
+      if (!file) return;
+      writeFileSync(`${file}.tmp`, JSON.stringify(state));
+      renameSync(`${file}.tmp`, file);
+    },
+  };
+}
 
 export function startStreamPoller(opts: {
   endpoint: string;
   streamArn: string;
-  doc: DynamoDBDocumentClient;
-  tableName: string;
+  checkpoints: CheckpointStore;
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
   logger: Log;
   idleMs?: number;
@@ -44,10 +71,6 @@ export function startStreamPoller(opts: {
   /** Closed shards read to their end. */
   const finished = new Set<string>();
 
-  const checkpoint = async (shardId: string): Promise<string | undefined> =>
-    ((await opts.doc.send(new GetCommand({ TableName: opts.tableName, Key: { PK: CHECKPOINT_PK, SK: shardId } }))).Item?.seq as string | undefined);
-  const saveCheckpoint = async (shardId: string, seq: string) =>
-    await opts.doc.send(new PutCommand({ TableName: opts.tableName, Item: { PK: CHECKPOINT_PK, SK: shardId, seq, at: new Date().toISOString() } }));
 
   const toEvent = (records: _Record[]): DynamoDBStreamEvent => ({
     Records: records.map((r) => ({
@@ -62,7 +85,7 @@ export function startStreamPoller(opts: {
   });
 
   async function pollShard(shardId: string): Promise<void> {
-    const after = await checkpoint(shardId);
+    const after = opts.checkpoints.get(shardId);
     let iterator = (
       await streams.send(
         new GetShardIteratorCommand({
@@ -85,7 +108,7 @@ export function startStreamPoller(opts: {
         delivered += okRecords.length;
         lastRecordAt = Date.now();
         const lastOk = okRecords.at(-1)?.dynamodb?.SequenceNumber;
-        if (lastOk) await saveCheckpoint(shardId, lastOk);
+        if (lastOk) opts.checkpoints.set(shardId, lastOk);
         if (failed) {
           failures++;
           // Re-read from the first failure after a pause, like Lambda retrying the rest of the batch.

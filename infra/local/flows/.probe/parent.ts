@@ -1,0 +1,16 @@
+import { spawn } from 'node:child_process';
+import { startDynamo, ensureTable } from '../../dynamo';
+const dyn = await startDynamo({ dataDir: null });
+await ensureTable(dyn.client, 'killtest');
+const child = (args: string[]) => spawn('node', ['--import', 'tsx', '--import', './infra/local/polyfill.ts', 'infra/local/flows/.probe/child.ts', dyn.endpoint, 'killtest', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+const a = child(['start']);
+const token = await new Promise<string>((resolve) => a.stdout!.on('data', (b: Buffer) => { const m = /OPENED supervision.feedback (\S+)/.exec(b.toString()); if (m) resolve(m[1]!); }));
+a.kill('SIGKILL');
+await new Promise((r) => a.once('exit', r));
+console.log('killed A after feedback opened');
+const b = child(['resume', token]);
+let out = '';
+b.stdout!.on('data', (x: Buffer) => (out += x.toString()));
+const code = await new Promise((r) => b.once('exit', r));
+console.log(out.trim().replace(/[A-Za-z0-9_-]{43}/g, '<token>'), 'exit', code);
+await dyn.stop();
