@@ -15,7 +15,11 @@ import { sfnGateway } from '../flows/sfn-gateway';
 import { weChatClient } from '../wechat/client';
 
 export const config = loadConfig();
-export const store = new Store({ client: new DynamoDBClient({ region: config.AWS_REGION }), tableName: config.TABLE_NAME });
+export const store = new Store({
+  // DYNAMODB_ENDPOINT is only set to run these handlers against DynamoDB Local (tests).
+  client: new DynamoDBClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) }),
+  tableName: config.TABLE_NAME,
+});
 
 export async function awsAppDeps(): Promise<AppDeps> {
   const staff: IssuerConfig = {
