@@ -16,7 +16,8 @@ import { createCitizenIssuer } from '../../functions/src/auth/citizen-issuer';
 import { createVerifier } from '../../functions/src/auth/verify';
 import { loadConfig } from '../../functions/src/config';
 import { Store } from '../../functions/src/data/store';
-import { escalate, openHumanTask, planStep } from '../../functions/src/flows/task-handlers';
+import { asSystem, escalate, openHumanTask, planStep } from '../../functions/src/flows/task-handlers';
+import { redeliverTasks } from '../../functions/src/flows/tasks';
 import { handleStreamBatch } from '../../functions/src/handlers/stream';
 import { applyStreamRecord } from '../../functions/src/rollups/rollups';
 import { logger } from '../../functions/src/shared/logger';
@@ -217,8 +218,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     );
     const listening = (server.address() as AddressInfo).port;
 
-    // Resume flows that were waiting when the stack last stopped.
+    // Resume flows that were waiting when the stack last stopped, then hand them any step a person completed
+    // whose output never reached them; keep doing the latter in the background.
     await runner.redrive();
+    const redeliver = async () => {
+      for (const m of manifests) await asSystem(m.code, () => redeliverTasks(store, runner));
+    };
+    await redeliver();
+    const sweeper = setInterval(() => void redeliver().catch((err: Error) => logger.warn('redelivery failed', { error: err.message })), 30_000);
+    stops.push(async () => clearInterval(sweeper));
 
     let stopped = false;
     return {

@@ -3,6 +3,11 @@
  * returns and then accepts; timeouts escalate; concurrent actions and retried creates behave.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowGateway } from '../../functions/src/flows/gateway';
+import { asSystem } from '../../functions/src/flows/task-handlers';
+import { redeliverTasks } from '../../functions/src/flows/tasks';
+import { submitFeedback } from '../../functions/src/supervision/supervision';
+import { withTenant } from '../../functions/src/tenancy/context';
 import type { Platform } from '../../infra/local/platform';
 import { apiClient, eventually, startTestPlatform, tenantsWithLimits, tokenFor } from '../support/platform';
 
@@ -96,6 +101,19 @@ describe('PRV-SUP supervision loop', () => {
     expect(item.json.history.some((h: { action: string }) => h.action === 'escalated')).toBe(true);
     expect((await city('POST', `/v1/supervision/${json.id}/feedback`, { text: '已处理' })).status).toBe(200);
   }, 30_000);
+
+  it('a step claimed just before a crash (output not yet sent to the flow) is redelivered, not lost', async () => {
+    const { json } = await create('sup-crash-0001');
+    await waitForTask(city, json.id, 'supervision.feedback');
+    const dying: WorkflowGateway = { ...p.runner, startExecution: p.runner.startExecution.bind(p.runner), sendTaskFailure: p.runner.sendTaskFailure.bind(p.runner), sendTaskSuccess: async () => Promise.reject(new Error('process died')) };
+    const principal = { subject: '430100.admin', tenant: '430100', roles: ['tenant-admin' as const], kind: 'staff' as const };
+    await expect(withTenant({ principal, requestId: 'crash' }, () => submitFeedback(p.store, dying, json.id, '崩溃前的反馈'))).rejects.toThrow('process died');
+    // The person sees the step as handled; the flow has not heard of it yet.
+    expect((await city('GET', `/v1/supervision/${json.id}`)).json.status).toBe('awaiting-review');
+    expect(await asSystem('430100', () => redeliverTasks(p.store, p.runner))).toBe(1);
+    await waitForTask(province, json.id, 'supervision.review');
+    expect(await asSystem('430100', () => redeliverTasks(p.store, p.runner))).toBe(0);
+  });
 
   it('bad input gets a coded, bilingual 4xx and changes nothing', async () => {
     const bad = await province('POST', '/v1/province/supervision', { clientRequestId: 'x', tenant: '43', title: '' });

@@ -24,6 +24,8 @@ export const keys = {
     SK: `TASK#${step}`,
   }),
   tenantOpenTasks: (tenant: string) => `${tenantPrefix(tenant)}OPENTASKS`,
+  /** Tasks claimed by a person whose output has not yet reached the flow. */
+  undeliveredTasks: (tenant: string) => `${tenantPrefix(tenant)}UNDELIVERED`,
   provinceOpenTasks: (province: string) => `${provincePrefix(province)}OPENTASKS`,
 
   /** A device and its broker credential hash (devices are registered in the monitoring issue). */

@@ -27,6 +27,9 @@ export const TaskItem = z.object({
   openedAt: z.iso.datetime(),
   escalations: z.number().int(),
   executionId: z.string(),
+  /** Set when claimed: the step's output, kept until the flow has it (see redeliverTasks). */
+  output: z.string().optional(),
+  delivered: z.boolean().optional(),
 });
 export type TaskItem = z.infer<typeof TaskItem>;
 
@@ -103,10 +106,23 @@ export async function completeTask(
         {
           Update: {
             Key: key,
-            UpdateExpression: 'SET #s = :done, completedBy = :by, completedAt = :at REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK',
+            // Claimed and parked as undelivered until the flow has the output: a crash between this write and
+            // the send below is healed by redeliverTasks, so a claimed step never leaves its flow waiting.
+            UpdateExpression:
+              'SET #s = :done, completedBy = :by, completedAt = :at, #o = :out, delivered = :false, GSI2PK = :undelivered, GSI2SK = :tid REMOVE GSI1PK, GSI1SK',
             ConditionExpression: '#s = :open AND #t = :token',
-            ExpressionAttributeNames: { '#s': 'status', '#t': 'token' },
-            ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':token': task.token, ':by': usePrincipal().subject, ':at': new Date().toISOString() },
+            ExpressionAttributeNames: { '#s': 'status', '#t': 'token', '#o': 'output' },
+            ExpressionAttributeValues: {
+              ':done': 'done',
+              ':open': 'open',
+              ':token': task.token,
+              ':by': usePrincipal().subject,
+              ':at': new Date().toISOString(),
+              ':out': JSON.stringify(output),
+              ':false': false,
+              ':undelivered': keys.undeliveredTasks(target.tenant),
+              ':tid': task.taskId,
+            },
           },
         },
         ...alsoWrite,
@@ -117,11 +133,56 @@ export async function completeTask(
     if (isConditionFailure(err)) throw new DomainError('TASK_NOT_OPEN');
     throw err;
   }
-  try {
-    await gateway.sendTaskSuccess(task.token, output);
-  } catch (err) {
-    if (isTaskGone(err)) throw new DomainError('TASK_NOT_OPEN', undefined, 'the flow stopped waiting (timed out and escalated)');
-    throw err;
-  }
+  const delivered = await deliver(store, gateway, key, task.token, output, opts);
+  if (!delivered) throw new DomainError('TASK_NOT_OPEN', undefined, 'the flow stopped waiting (timed out and escalated)');
   return task;
+}
+
+/** Send a claimed step's output to its flow and mark it delivered. False when the flow no longer waits. */
+async function deliver(
+  store: Store,
+  gateway: WorkflowGateway,
+  key: { PK: string; SK: string },
+  token: string,
+  output: Record<string, unknown>,
+  opts: { supervisionChannel?: boolean } = {},
+): Promise<boolean> {
+  let waiting = true;
+  try {
+    await gateway.sendTaskSuccess(token, output);
+  } catch (err) {
+    if (!isTaskGone(err)) throw err;
+    waiting = false;
+  }
+  await store
+    .update(
+      {
+        Key: key,
+        UpdateExpression: 'SET delivered = :true REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: '#t = :token',
+        ExpressionAttributeNames: { '#t': 'token' },
+        ExpressionAttributeValues: { ':true': true, ':token': token },
+      },
+      opts,
+    )
+    .catch((err: unknown) => {
+      // A newer task of the same step replaced this one: nothing left to mark.
+      if (!isConditionFailure(err)) throw err;
+    });
+  return waiting;
+}
+
+/**
+ * Steps claimed by a person whose output never reached the flow (the process died between the claim and the
+ * send): send them again. Runs in a tenant's context; sending twice is harmless (the flow takes the first).
+ */
+export async function redeliverTasks(store: Store, gateway: WorkflowGateway): Promise<number> {
+  const pending = await store.query(TaskItem, { index: 'GSI2', pk: keys.undeliveredTasks(usePrincipal().tenant) });
+  let n = 0;
+  for (const t of pending) {
+    if (t.status !== 'done' || t.delivered !== false || !t.output) continue;
+    await deliver(store, gateway, keys.task(t.tenant, t.subject, t.itemId, t.step), t.token, JSON.parse(t.output) as Record<string, unknown>);
+    n++;
+  }
+  return n;
 }

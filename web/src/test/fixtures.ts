@@ -1,0 +1,105 @@
+/** Realistic API answers for tests: Changsha (430100) and the Hunan province tenant (430000). */
+import type { SupervisionItem, TenantProfile } from '../../../contracts';
+import type { Me, Task } from '../api/schemas';
+
+export const CHANGSHA: TenantProfile = {
+  code: '430100',
+  name: { zh: '长沙市', en: 'Changsha' },
+  level: 'city',
+  parent: '430000',
+  platform: 'own-platform',
+  bounds: [111.89, 27.85, 114.25, 28.67],
+  departments: [
+    { code: 'urban-mgmt', name: { zh: '市城市管理局', en: 'Urban Management Bureau' }, responsibilities: ['市容环境', '市政设施'], phone: '0731-88888888' },
+    { code: 'water', name: { zh: '市水务局', en: 'Water Bureau' }, responsibilities: ['供水', '排水'] },
+  ],
+  onboardedAt: '2025-01-06T02:00:00.000Z',
+  manifestHash: 'sha256-changsha',
+};
+
+export const FURONG: TenantProfile = {
+  code: '430102',
+  name: { zh: '芙蓉区', en: 'Furong District' },
+  level: 'county',
+  parent: '430100',
+  platform: 'integrated-with-city',
+  bounds: [112.95, 28.15, 113.1, 28.25],
+  departments: [],
+  onboardedAt: '2025-02-10T02:00:00.000Z',
+  manifestHash: 'sha256-furong',
+};
+
+export const HUNAN: TenantProfile = {
+  code: '430000',
+  name: { zh: '湖南省', en: 'Hunan Province' },
+  level: 'province',
+  parent: null,
+  platform: 'own-platform',
+  bounds: [108.78, 24.64, 114.26, 30.13],
+  departments: [],
+  onboardedAt: '2025-01-01T00:00:00.000Z',
+  manifestHash: 'sha256-hunan',
+};
+
+const summary = (p: TenantProfile): Me['tenantProfile'] => ({ code: p.code, name: p.name, level: p.level, parent: p.parent, platform: p.platform });
+
+export const DISPATCHER: Me = {
+  subject: '430100.dispatcher',
+  tenant: '430100',
+  roles: ['dispatcher'],
+  name: '王派遣',
+  kind: 'staff',
+  tenantProfile: summary(CHANGSHA),
+};
+
+export const SHIFT_LEADER_AND_LEADER: Me = {
+  subject: '430100.shift-leader',
+  tenant: '430100',
+  roles: ['shift-leader', 'leader'],
+  name: '李值班',
+  kind: 'staff',
+  tenantProfile: summary(CHANGSHA),
+};
+
+export const PROVINCE_SUPERVISOR: Me = {
+  subject: '430000.supervisor',
+  tenant: '430000',
+  roles: ['province-supervisor'],
+  name: '赵督办',
+  kind: 'staff',
+  tenantProfile: summary(HUNAN),
+};
+
+export const TOKENS = { access_token: 'token-abc', id_token: 'id-abc', token_type: 'Bearer', expires_in: 3600 };
+
+export function task(overrides: Partial<Task> = {}): Task {
+  return {
+    taskId: 'task-1',
+    subject: 'supervision',
+    itemId: 'sup-1',
+    step: 'supervision.feedback',
+    dueAt: '2030-01-01T00:00:00.000Z',
+    escalations: 0,
+    openedAt: '2025-11-20T01:00:00.000Z',
+    title: '整治五一大道占道经营',
+    ...overrides,
+  };
+}
+
+export function supervisionItem(overrides: Partial<SupervisionItem> = {}): SupervisionItem {
+  return {
+    id: 'sup-1',
+    tenant: '430100',
+    province: '430000',
+    title: '整治五一大道占道经营',
+    detail: '请于时限内反馈整治情况',
+    urgency: 'urgent',
+    status: 'awaiting-feedback',
+    escalations: 0,
+    dueAt: '2030-01-01T00:00:00.000Z',
+    createdAt: '2025-11-20T01:00:00.000Z',
+    createdBy: '430000.supervisor',
+    history: [{ at: '2025-11-20T01:00:00.000Z', action: 'assigned', actor: '430000.supervisor', role: 'province-supervisor', text: '' }],
+    ...overrides,
+  };
+}
