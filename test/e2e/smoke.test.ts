@@ -66,6 +66,8 @@ describe('web smoke (real Chromium)', () => {
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: path.join(SHOTS, 'inspector-360.png') });
+    // On a phone the header tools sit behind the menu button.
+    await page.locator('.menu-toggle').click();
     await page.getByTestId('lang-switch').click();
     await expect.poll(async () => await page.locator('html').getAttribute('lang')).toBe('en');
     await page.close();
