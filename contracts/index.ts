@@ -7,3 +7,4 @@ export * from './src/claims';
 export * from './src/mqtt';
 export * from './src/supervision';
 export * from './src/health';
+export * from './src/api';

@@ -4,7 +4,7 @@
  * completes the flow step through the WorkflowGateway.
  */
 import { z } from 'zod';
-import { DivisionCode, Role, provinceOf } from '../../../contracts';
+import { DivisionCode, HumanTask, provinceOf } from '../../../contracts';
 import { keys } from '../data/keys';
 import { isConditionFailure, type Store, type TxItem } from '../data/store';
 import { DomainError } from '../shared/errors';
@@ -12,20 +12,9 @@ import { hasRole, usePrincipal } from '../tenancy/context';
 import { isTaskGone, type WorkflowGateway } from './gateway';
 import { stepDefinition } from './steps';
 
-export const TaskItem = z.object({
-  taskId: z.string(),
-  tenant: DivisionCode,
-  subject: z.string(),
-  itemId: z.string(),
-  step: z.string(),
-  title: z.string(),
+/** The stored task: what assignees see plus the flow's token and the claimed output. */
+export const TaskItem = HumanTask.extend({
   token: z.string(),
-  status: z.enum(['open', 'done']),
-  roles: z.array(Role),
-  assigneeTenant: DivisionCode,
-  dueAt: z.iso.datetime(),
-  openedAt: z.iso.datetime(),
-  escalations: z.number().int(),
   executionId: z.string(),
   /** Set when claimed: the step's output, kept until the flow has it (see redeliverTasks). */
   output: z.string().optional(),

@@ -1,26 +1,13 @@
 /** Routes without a token: health, client configuration, citizen sign-in through WeChat. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DivisionCode, Health } from '../../../../contracts';
+import { CitizenSession, CitizenSessionRequest, ClientConfig, Health } from '../../../../contracts';
 import { DomainError } from '../../shared/errors';
 import type { AppDeps } from '../deps';
 import type { Env } from '../env';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { body, errorResponses, json } from './common';
 
-export const ClientConfig = z.object({
-  runtime: z.enum(['local', 'aws']),
-  auth: z.object({
-    mode: z.enum(['dev-password', 'oidc']),
-    issuer: z.string(),
-    clientId: z.string().optional(),
-    authorizeUrl: z.string().optional(),
-    tokenUrl: z.string().optional(),
-  }),
-});
-
-const CitizenSessionRequest = z.object({ tenant: DivisionCode, code: z.string().min(4).max(128) });
-const CitizenSession = z.object({ token: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() });
 
 export function publicRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(

@@ -1,16 +1,13 @@
 /** The signed-in user's view of itself: who am I, my tenant, my open tasks. */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { Principal, TenantProfile } from '../../../../contracts';
-import { myOpenTasks, TaskItem } from '../../flows/tasks';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { HumanTask, Me, TenantProfile } from '../../../../contracts';
+import { myOpenTasks } from '../../flows/tasks';
 import { usePrincipal } from '../../tenancy/context';
 import { ownProfile } from '../../tenants/tenants';
 import type { AppDeps } from '../deps';
 import type { Env } from '../env';
 import { Items, errorResponses, json, secured } from './common';
 
-const Me = Principal.extend({ tenantProfile: TenantProfile.pick({ code: true, name: true, level: true, parent: true, platform: true }) });
-/** A task as its assignee sees it: no token (tokens stay server-side). */
-export const TaskView = TaskItem.omit({ token: true, executionId: true });
 
 export function tenantRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(
@@ -28,12 +25,12 @@ export function tenantRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/tasks', tags: ['tasks'], security: secured, summary: 'Open human tasks for my roles', responses: { 200: json(Items(TaskView), 'Open tasks, earliest due first'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/v1/tasks', tags: ['tasks'], security: secured, summary: 'Open human tasks for my roles', responses: { 200: json(Items(HumanTask), 'Open tasks, earliest due first'), ...errorResponses } }),
     async (c) => {
-      const items = (await myOpenTasks(deps.store)).map(({ token: _t, executionId: _e, ...view }) => view);
+      // Parsing with the view schema drops the token and the stored output: tokens stay server-side.
+      const items = (await myOpenTasks(deps.store)).map((t) => HumanTask.parse(t));
       return c.json({ items }, 200);
     },
   );
 }
 
-export type TaskViewType = z.infer<typeof TaskView>;
