@@ -9,22 +9,12 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { DEFAULT_CLAIMS, PROVINCE_ROLES, ROLE_NAMES, TENANT_ROLES, type Role, type TenantManifest } from '../../contracts';
+import { DEFAULT_CLAIMS, PROVINCE_ROLES, ROLE_NAMES, TENANT_ROLES, type DemoUser, type Role, type TenantManifest } from '../../contracts';
 import type { CitizenIssuer } from '../../functions/src/auth/citizen-issuer';
 import type { IssuerConfig } from '../../functions/src/auth/verify';
 
 export const DEMO_PASSWORD = 'demo';
 export const DEV_AUDIENCE = 'cityops';
-
-export interface DemoUser {
-  username: string;
-  password: string;
-  tenant: string;
-  tenantName: string;
-  roles: Role[];
-  department?: string;
-  name: string;
-}
 
 export interface DevIssuer {
   issuer: string;
