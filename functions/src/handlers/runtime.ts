@@ -13,6 +13,8 @@ import { loadConfig } from '../config';
 import { Store } from '../data/store';
 import { sfnGateway } from '../flows/sfn-gateway';
 import { weChatClient } from '../wechat/client';
+import { logger } from '../shared/logger';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 
 export const config = loadConfig();
 export const store = new Store({
@@ -20,6 +22,19 @@ export const store = new Store({
   client: new DynamoDBClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) }),
   tableName: config.TABLE_NAME,
 });
+
+/**
+ * A JSON secret, or undefined when it is not configured or not yet set after deploy (the feature stays off and
+ * its routes answer WECHAT_UNAVAILABLE). A secret that is set but malformed is an error.
+ */
+async function readSecret<S extends z.ZodType>(arn: string | undefined, schema: S): Promise<z.infer<S> | undefined> {
+  if (!arn) return undefined;
+  const value = await getSecret(arn, { transform: 'json' }).catch((err: Error) => {
+    logger.warn('secret not readable; feature off', { secret: arn.split(':').pop(), error: err.name });
+    return undefined;
+  });
+  return value === undefined ? undefined : schema.parse(value);
+}
 
 export async function awsAppDeps(): Promise<AppDeps> {
   const staff: IssuerConfig = {
@@ -30,10 +45,12 @@ export async function awsAppDeps(): Promise<AppDeps> {
     kind: 'staff',
   };
   const issuers: IssuerConfig[] = [staff];
-  const signing = process.env.CITIZEN_SIGNING_JWK;
+  // Secrets come from Secrets Manager (ARNs set by the CDK identity stack), read once per cold start.
+  const signing = await readSecret(process.env.CITIZEN_SIGNING_SECRET_ARN, z.looseObject({ kty: z.string(), d: z.string(), crv: z.string() }));
+  const weChat = await readSecret(process.env.WECHAT_SECRET_ARN, z.object({ appid: z.string().min(1), secret: z.string().min(1) }));
   let citizenIssuer: AppDeps['citizenIssuer'];
   if (signing) {
-    const privateJwk = JSON.parse(signing) as JWK;
+    const privateJwk = signing as JWK;
     const { d: _d, ...publicJwk } = privateJwk;
     citizenIssuer = await createCitizenIssuer({ issuer: config.CITIZEN_ISSUER, privateJwk, publicJwk });
     issuers.push(citizenIssuer.verifierConfig());
@@ -44,6 +61,6 @@ export async function awsAppDeps(): Promise<AppDeps> {
     gateway: sfnGateway(new SFNClient({ region: config.AWS_REGION }), z.record(z.string(), z.string()).parse(JSON.parse(config.STATE_MACHINE_ARNS))),
     verify: createVerifier(issuers),
     citizenIssuer,
-    wechat: config.WECHAT_APPID ? weChatClient({ baseUrl: config.WECHAT_API_BASE, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET }) : undefined,
+    wechat: weChat ? weChatClient({ baseUrl: config.WECHAT_API_BASE, ...weChat }) : undefined,
   };
 }

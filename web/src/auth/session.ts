@@ -48,7 +48,9 @@ export function accessToken(): string | undefined {
     expire();
     return undefined;
   }
-  return s.accessToken;
+  // The API reads tenant, roles and department from the token's claims; Cognito (and most OIDC providers)
+  // put custom attributes into the ID token only, so send it when we have one.
+  return s.idToken ?? s.accessToken;
 }
 
 /** The signed-in principal, once /v1/me has answered. Reactive. */
