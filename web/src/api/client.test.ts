@@ -15,7 +15,7 @@ describe('API client', () => {
     const fake = installFakeApi({ 'GET /v1/tenant': { body: { ...CHANGSHA, extra: 'ignored' } } });
     const tenant = await api.tenant();
     expect(tenant.code).toBe('430100');
-    expect(fake.called('GET /v1/tenant')[0]?.headers.get('Authorization')).toBe('Bearer token-abc');
+    expect(fake.called('GET /v1/tenant')[0]?.headers.get('Authorization')).toBe('Bearer id-abc') // the ID token carries the tenant and role claims;
   });
 
   it('turns the error body into an ApiError with both messages, code and request id', async () => {

@@ -54,7 +54,7 @@ describe('login page', () => {
     expect(home.dataset.tree).toBe('command');
     expect(api.called('POST /oidc/login')[0]?.body).toEqual({ username: '430100.dispatcher', password: 'demo' });
     expect(JSON.parse(sessionStorage.getItem('cityops.session') ?? '{}').accessToken).toBe('token-abc');
-    expect(api.called('GET /v1/me')[0]?.headers.get('Authorization')).toBe('Bearer token-abc');
+    expect(api.called('GET /v1/me')[0]?.headers.get('Authorization')).toBe('Bearer id-abc') // the ID token carries the tenant and role claims;
     expect((await screen.findByTestId('user-tenant')).textContent).toContain('长沙市');
     expect(await screen.findByText('整治五一大道占道经营')).toBeTruthy();
   });
