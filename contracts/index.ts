@@ -8,3 +8,4 @@ export * from './src/mqtt';
 export * from './src/supervision';
 export * from './src/health';
 export * from './src/api';
+export * from './src/case';
