@@ -59,6 +59,8 @@ export const HumanTask = z.object({
   title: z.string(),
   status: z.enum(['open', 'done']),
   roles: z.array(Role),
+  /** For department steps: only handlers of these departments see the task. */
+  departments: z.array(z.string()).optional(),
   assigneeTenant: DivisionCode,
   dueAt: z.iso.datetime(),
   openedAt: z.iso.datetime(),

@@ -144,6 +144,13 @@ export const Case = z.object({
   dueAt: z.iso.datetime().nullable(),
   closeType: CloseType.optional(),
   closedAt: z.iso.datetime().optional(),
+  /** The current step's deadline as first planned (escalations do not move it): what on-time is judged by. */
+  stepDue: z.object({ step: z.string(), dueAt: z.iso.datetime() }).optional(),
+  /** When the current round of handling began (dispatch, rework) and the extra hours granted since. */
+  handlingStartedAt: z.iso.datetime().optional(),
+  extensionHours: z.number().min(0).default(0),
+  /** Hours a department asked for, while its extension request waits for the dispatcher. */
+  requestedExtensionHours: z.number().positive().optional(),
   escalations: z.number().int().min(0),
   reworks: z.number().int().min(0),
   extensions: z.number().int().min(0),

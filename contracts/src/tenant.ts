@@ -60,6 +60,11 @@ export const TimeLimit = z.object({
   urgency: z.enum(['urgent', 'ordinary']),
   hours: z.number().positive({ message: 'a time limit is a positive number of hours' }),
   clock: z.enum(['working', 'continuous']),
+  /**
+   * 立结案标准 per category: a 2-digit 大类 or a 5-digit type code this row applies to. The most specific row
+   * wins (type code, then 大类, then the row without one).
+   */
+  typeCode: z.string().regex(/^\d{2}(\d{3})?$/, { message: 'typeCode is a 2-digit 大类 or a 5-digit type code' }).optional(),
 });
 export type TimeLimit = z.infer<typeof TimeLimit>;
 
@@ -69,6 +74,22 @@ export const Contact = z.object({
   phone: z.string().regex(/^[0-9+\-() ]{5,20}$/, { message: 'a phone number has 5–20 digits' }),
   email: z.email().optional(),
 });
+
+/** Case-loop settings of a tenant (CMD-7). */
+export const CaseSettings = z.object({
+  /** Similar-case reminder: open cases of the same type within this radius and time window. */
+  similarRadiusMeters: z.number().int().min(1).max(5000).default(50),
+  similarWindowHours: z.number().positive().max(24 * 90).default(72),
+});
+export type CaseSettings = z.infer<typeof CaseSettings>;
+
+/** CMD-7 smart dispatch: matter (大类 or type code) × grid (id prefix) → department(s). */
+export const DispatchRule = z.object({
+  typeCode: z.string().regex(/^\d{2}(\d{3})?$/, { message: 'typeCode is a 2-digit 大类 or a 5-digit type code' }),
+  gridPrefix: z.string().regex(/^[0-9A-Z]{1,15}$/).optional(),
+  departments: z.array(z.string()).min(1),
+});
+export type DispatchRule = z.infer<typeof DispatchRule>;
 
 export const TenantManifest = z
   .object({
@@ -83,6 +104,8 @@ export const TenantManifest = z
     calendar: WorkingCalendar,
     timeLimits: z.array(TimeLimit).default([]),
     contacts: z.array(Contact).default([]),
+    cases: CaseSettings.default({ similarRadiusMeters: 50, similarWindowHours: 72 }),
+    dispatchRules: z.array(DispatchRule).default([]),
   })
   .superRefine((m, ctx) => {
     const expectProvince = m.code.endsWith('0000');
@@ -109,9 +132,15 @@ export const TenantManifest = z
       if (seen.has(d.code)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department code ${d.code} is used twice` });
       seen.add(d.code);
     });
+    const deptCodes = new Set(m.departments.map((d) => d.code));
+    m.dispatchRules.forEach((r, i) => {
+      r.departments.forEach((d, j) => {
+        if (!deptCodes.has(d)) ctx.addIssue({ code: 'custom', path: ['dispatchRules', i, 'departments', j], message: `department ${d} is not in departments` });
+      });
+    });
     const limits = new Set<string>();
     m.timeLimits.forEach((t, i) => {
-      const key = `${t.step}/${t.urgency}`;
+      const key = `${t.step}/${t.urgency}${t.typeCode ? `/${t.typeCode}` : ''}`;
       if (limits.has(key)) ctx.addIssue({ code: 'custom', path: ['timeLimits', i], message: `${key} is given twice` });
       limits.add(key);
     });

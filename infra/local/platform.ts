@@ -18,6 +18,7 @@ import { loadConfig } from '../../functions/src/config';
 import { Store } from '../../functions/src/data/store';
 import { asSystem, escalate, openHumanTask, planStep } from '../../functions/src/flows/task-handlers';
 import { redeliverTasks } from '../../functions/src/flows/tasks';
+import { closeCase, escalateCaseStep, planCaseStep, smartDispatch } from '../../functions/src/cases/flow-tasks';
 import { handleStreamBatch } from '../../functions/src/handlers/stream';
 import { applyStreamRecord } from '../../functions/src/rollups/rollups';
 import { logger } from '../../functions/src/shared/logger';
@@ -147,6 +148,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         PlanStepFunctionArn: async (p) => await planStep(store, p, new Date()),
         OpenTaskFunctionArn: async (p) => await openHumanTask(store, p, new Date()),
         EscalateFunctionArn: async (p) => await escalate(store, p, new Date()),
+        PlanCaseStepFunctionArn: async (p) => await planCaseStep(store, p, new Date()),
+        EscalateCaseStepFunctionArn: async (p) => await escalateCaseStep(store, p, new Date()),
+        SmartDispatchFunctionArn: async (p) => await smartDispatch(store, p, new Date()),
+        CloseCaseFunctionArn: async (p) => await closeCase(store, p, new Date()),
       },
       logger,
     });

@@ -14,6 +14,7 @@ import { errorResponse, onError } from './errors';
 import { publicRoutes } from './routes/public';
 import { provinceRoutes } from './routes/province';
 import { supervisionRoutes } from './routes/supervision';
+import { caseRoutes } from './routes/cases';
 import { tenantRoutes } from './routes/tenant';
 
 /** Paths under /v1 that need no token. */
@@ -44,10 +45,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     c.var.log.debug('request', { method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Date.now() - started });
   });
 
-  app.use(
-    '/v1/*',
-    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, 'PAYLOAD_TOO_LARGE') }),
-  );
+  // Photos are up to 5 MB; everything else is small JSON.
+  const photoLimit = bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => errorResponse(c, 'PHOTO_TOO_LARGE') });
+  const jsonLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorResponse(c, 'PAYLOAD_TOO_LARGE') });
+  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/photos' ? photoLimit(c, next) : jsonLimit(c, next)));
 
   app.use('/v1/*', async (c, next) => {
     if (PUBLIC_V1.has(c.req.path)) return await next();
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   tenantRoutes(app, deps);
   supervisionRoutes(app, deps);
   provinceRoutes(app, deps);
+  caseRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

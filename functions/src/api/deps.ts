@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Store } from '../data/store';
 import type { WorkflowGateway } from '../flows/gateway';
 import type { WeChatPort } from '../wechat/client';
+import type { CaseEnv } from '../cases/ports';
 
 /** Everything the HTTP app needs, chosen by the runtime (Lambda or the local stack) at start. */
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   verify: Verifier;
   citizenIssuer?: CitizenIssuer;
   wechat?: WeChatPort;
+  /** The case module's ports (geo, catalogue, files); absent where the case loop is not configured. */
+  cases?: CaseEnv;
   /** Extra health parts of the runtime (broker, flows, stream poller locally). */
   health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   now?: () => Date;

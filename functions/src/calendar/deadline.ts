@@ -130,10 +130,17 @@ export function workingMillisBetween(a: Date, b: Date, calendar: CalendarRules):
 }
 
 /** The tenant's time limit for a step and urgency (e.g. `supervision.feedback`, `ordinary`), if it has one. */
-export function findTimeLimit<T extends Pick<TimeLimit, 'step' | 'urgency'>>(
+export function findTimeLimit<T extends Pick<TimeLimit, 'step' | 'urgency' | 'typeCode'>>(
   limits: readonly T[],
   step: string,
   urgency: TimeLimit['urgency'],
+  typeCode?: string,
 ): T | undefined {
-  return limits.find((l) => l.step === step && l.urgency === urgency);
+  const rows = limits.filter((l) => l.step === step && l.urgency === urgency);
+  // 立结案标准: the row for the exact type code, else its 大类 (first two digits), else the general row.
+  return (
+    (typeCode ? rows.find((l) => l.typeCode === typeCode) : undefined) ??
+    (typeCode ? rows.find((l) => l.typeCode === typeCode.slice(0, 2)) : undefined) ??
+    rows.find((l) => l.typeCode === undefined)
+  );
 }

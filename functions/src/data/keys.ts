@@ -28,6 +28,16 @@ export const keys = {
   undeliveredTasks: (tenant: string) => `${tenantPrefix(tenant)}UNDELIVERED`,
   provinceOpenTasks: (province: string) => `${provincePrefix(province)}OPENTASKS`,
 
+  case: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}CASE#${id}`, SK: 'CASE' }),
+  /** GSI1: cases by status, earliest due first (queues of the command centre). */
+  caseStatusIndex: (tenant: string, status: string) => `${tenantPrefix(tenant)}CASEST#${status}`,
+  /** GSI2: cases by month of creation (lists, similar-case search, evaluation periods). */
+  caseMonthIndex: (tenant: string, yyyymm: string) => `${tenantPrefix(tenant)}CASES#${yyyymm}`,
+  photo: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}PHOTO#${id}`, SK: 'PHOTO' }),
+  dispatchRules: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'DISPATCH-RULES' }),
+  /** Notifications of a tenant (the local outbox; real SMS/WeChat adapters behind the same port). */
+  outbox: (tenant: string) => `${tenantPrefix(tenant)}OUTBOX`,
+
   /** A device and its broker credential hash (devices are registered in the monitoring issue). */
   device: (tenant: string, deviceId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: 'DEVICE' }),
 

@@ -91,7 +91,16 @@ export class Store {
   /** Query a partition of the table or of an index; the partition value is checked like a key. */
   async query<S extends z.ZodType>(
     schema: S,
-    input: { index?: 'GSI1' | 'GSI2'; pk: string; skBeginsWith?: string; limit?: number; newestFirst?: boolean },
+    input: {
+      index?: 'GSI1' | 'GSI2';
+      pk: string;
+      skBeginsWith?: string;
+      skBetween?: [string, string];
+      /** A FilterExpression with its own placeholders (do not use #pk/#sk/:pk/:sk/:lo/:hi). */
+      filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+      limit?: number;
+      newestFirst?: boolean;
+    },
   ): Promise<z.infer<S>[]> {
     this.assertAllowed(input.pk, 'read');
     const pkName = input.index ? `${input.index}PK` : 'PK';
@@ -99,12 +108,26 @@ export class Store {
     const out: z.infer<S>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
+      const names: Record<string, string> = { '#pk': pkName, ...input.filter?.names };
+      const values: Record<string, unknown> = { ':pk': input.pk, ...input.filter?.values };
+      let condition = '#pk = :pk';
+      if (input.skBeginsWith !== undefined) {
+        condition += ' AND begins_with(#sk, :sk)';
+        names['#sk'] = skName;
+        values[':sk'] = input.skBeginsWith;
+      } else if (input.skBetween) {
+        condition += ' AND #sk BETWEEN :lo AND :hi';
+        names['#sk'] = skName;
+        values[':lo'] = input.skBetween[0];
+        values[':hi'] = input.skBetween[1];
+      }
       const q: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: input.index,
-        KeyConditionExpression: input.skBeginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-        ExpressionAttributeNames: input.skBeginsWith ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-        ExpressionAttributeValues: input.skBeginsWith ? { ':pk': input.pk, ':sk': input.skBeginsWith } : { ':pk': input.pk },
+        KeyConditionExpression: condition,
+        FilterExpression: input.filter?.expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ScanIndexForward: !input.newestFirst,
         ExclusiveStartKey: start,
         Limit: input.limit,

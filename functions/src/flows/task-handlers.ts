@@ -4,7 +4,7 @@
  * call these same functions.
  */
 import { z } from 'zod';
-import { DivisionCode, SupervisionItem } from '../../../contracts';
+import { Case, DivisionCode, SupervisionItem } from '../../../contracts';
 import { addLimit, findTimeLimit } from '../calendar/deadline';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
@@ -42,14 +42,22 @@ export async function planStep(store: Store, raw: unknown, now: Date): Promise<P
 export async function openHumanTask(store: Store, raw: unknown, now: Date): Promise<{ taskId: string }> {
   const input = OpenTaskInput.parse(raw);
   return await asSystem(input.tenant, async () => {
-    const item = await store.get(SupervisionItem, keys.supervision(input.tenant, input.itemId));
-    if (!item) throw new Error(`${input.subject} ${input.itemId} not found for ${input.tenant}`);
-    const task = await openTask(store, input, item.title, now);
-    await store.update({
-      Key: keys.supervision(input.tenant, input.itemId),
-      UpdateExpression: 'SET dueAt = :due',
-      ExpressionAttributeValues: { ':due': input.dueAt },
-    });
+    let task;
+    if (input.subject === 'case') {
+      const c = await store.get(Case, keys.case(input.tenant, input.itemId));
+      if (!c) throw new Error(`case ${input.itemId} not found for ${input.tenant}`);
+      // The deadline was written by the Plan step; department steps go to the case's departments only.
+      task = await openTask(store, input, `${c.number} ${c.description.slice(0, 40)}`, now, input.step === 'case.handle' ? c.departments : undefined);
+    } else {
+      const item = await store.get(SupervisionItem, keys.supervision(input.tenant, input.itemId));
+      if (!item) throw new Error(`${input.subject} ${input.itemId} not found for ${input.tenant}`);
+      task = await openTask(store, input, item.title, now);
+      await store.update({
+        Key: keys.supervision(input.tenant, input.itemId),
+        UpdateExpression: 'SET dueAt = :due',
+        ExpressionAttributeValues: { ':due': input.dueAt },
+      });
+    }
     childLogger({ tenant: input.tenant }).info('task opened', { taskId: task.taskId, dueAt: task.dueAt, escalations: task.escalations });
     return { taskId: task.taskId };
   });

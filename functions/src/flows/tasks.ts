@@ -35,7 +35,7 @@ export const OpenTaskInput = z.object({
 export type OpenTaskInput = z.infer<typeof OpenTaskInput>;
 
 /** Store the token as the current task of (item, step), replacing an earlier one (after an escalation). */
-export async function openTask(store: Store, input: OpenTaskInput, title: string, now: Date): Promise<TaskItem> {
+export async function openTask(store: Store, input: OpenTaskInput, title: string, now: Date, departments?: string[]): Promise<TaskItem> {
   const def = stepDefinition(input.step);
   const assigneeTenant = def.assignee === 'province' ? provinceOf(input.tenant) : input.tenant;
   const task: TaskItem = {
@@ -48,6 +48,7 @@ export async function openTask(store: Store, input: OpenTaskInput, title: string
     token: input.taskToken,
     status: 'open',
     roles: [...def.roles],
+    ...(departments?.length ? { departments } : {}),
     assigneeTenant,
     dueAt: input.dueAt,
     openedAt: now.toISOString(),
@@ -69,7 +70,13 @@ export async function myOpenTasks(store: Store): Promise<TaskItem[]> {
   const all = isProvince
     ? await store.query(TaskItem, { index: 'GSI1', pk: keys.provinceOpenTasks(p.tenant) })
     : await store.query(TaskItem, { index: 'GSI2', pk: keys.tenantOpenTasks(p.tenant) });
-  return all.filter((t) => t.status === 'open' && t.roles.some((r) => p.roles.includes(r)));
+  return all.filter(
+    (t) =>
+      t.status === 'open' &&
+      t.roles.some((r) => p.roles.includes(r)) &&
+      // Department steps go to the handlers of the case's departments only.
+      (!t.departments || (p.department !== undefined && t.departments.includes(p.department)) || !p.roles.includes('department-handler')),
+  );
 }
 
 /**

@@ -1,0 +1,216 @@
+/**
+ * Cases (案件): intake from every source (信息采集, CMD-2), with catalogue and location checks, similar-case
+ * reminders (CMD-7), idempotent creation, and the start of the case flow; plus the read side (lists, queues,
+ * the overdue board).
+ */
+import { createHash } from 'node:crypto';
+import distance from '@turf/distance';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { Case, CaseSummary, ReportCase, UNVERIFIED_SOURCES, type CaseEvent, type CaseSource, type CaseStatus, type Role } from '../../../contracts';
+import { keys } from '../data/keys';
+import { isConditionFailure, type Store, type TxItem } from '../data/store';
+import { ownPhotos } from '../photos/photos';
+import { DomainError } from '../shared/errors';
+import { usePrincipal, useTenant } from '../tenancy/context';
+import { tenantManifest } from '../tenants/tenants';
+import type { CaseEnv } from './ports';
+
+export const CASE_FLOW = 'case';
+export const OPEN_STATUSES: readonly CaseStatus[] = ['verifying', 'filing', 'dispatching', 'handling', 'extension-review', 'suspension-review', 'suspended', 'checking'];
+
+/** Which roles may report from which source. */
+const SOURCES_BY_ROLE: Partial<Record<Role, CaseSource[]>> = {
+  inspector: ['inspector'],
+  acceptor: ['citizen', 'hotline'],
+  'monitoring-operator': ['sensor', 'video'],
+  leader: ['leader'],
+  'tenant-admin': ['citizen', 'hotline', 'sensor', 'video', 'leader'],
+  citizen: ['citizen'],
+};
+
+const Marker = z.object({ caseId: z.string(), requestHash: z.string() });
+const yyyymm = (iso: string) => iso.slice(0, 7).replace('-', '');
+
+/** The stored item: the case plus its index keys. */
+export function caseItem(c: Case): Record<string, unknown> & { PK: string; SK: string } {
+  const open = OPEN_STATUSES.includes(c.status);
+  return {
+    ...keys.case(c.tenant, c.id),
+    ...c,
+    entity: 'case',
+    GSI1PK: keys.caseStatusIndex(c.tenant, c.status),
+    GSI1SK: `${open ? (c.dueAt ?? '9999') : (c.closedAt ?? c.createdAt)}#${c.id}`,
+    GSI2PK: keys.caseMonthIndex(c.tenant, yyyymm(c.createdAt)),
+    GSI2SK: `${c.createdAt}#${c.id}`,
+  };
+}
+
+/** Index attributes for a status change (used inside update expressions). */
+export function statusIndex(tenant: string, id: string, status: CaseStatus, sortAt: string): Record<string, string> {
+  return { ':gsi1pk': keys.caseStatusIndex(tenant, status), ':gsi1sk': `${sortAt}#${id}` };
+}
+
+export function eventOf(action: CaseEvent['action'], extra: Partial<CaseEvent> = {}, now = new Date()): CaseEvent {
+  const p = usePrincipal();
+  const role = p.subject.startsWith('system:') ? 'system' : (extra.role ?? p.roles[0] ?? 'system');
+  return { at: now.toISOString(), action, actor: p.subject, role, note: '', ...(p.department ? { department: p.department } : {}), ...extra };
+}
+
+/** 信息采集: a report from any source becomes a case; the same clientId again returns the same case. */
+export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case: Case; created: boolean }> {
+  const input = ReportCase.parse(raw);
+  const p = usePrincipal();
+  const tenant = useTenant();
+  if (!p.roles.some((r) => SOURCES_BY_ROLE[r]?.includes(input.source))) throw new DomainError('SOURCE_NOT_ALLOWED');
+
+  const requestHash = createHash('sha256').update(JSON.stringify({ ...input, clientId: undefined, reporterContact: undefined })).digest('hex').slice(0, 16);
+  const markerKey = keys.requestMarker(tenant, `CASE-${input.clientId}`);
+  const replay = async (m: z.infer<typeof Marker>) => {
+    if (m.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
+    const c = await getCase(env.store, m.caseId);
+    await startFlow(env, c); // idempotent by execution name
+    return { case: c, created: false };
+  };
+  const existing = await env.store.get(Marker, markerKey);
+  if (existing) return await replay(existing);
+
+  const now = env.now();
+  if (!(await env.catalogue.typeExists(env.store, input.kind, input.typeCode))) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: input.typeCode }]);
+  if (input.componentId && (input.kind !== 'component' || !env.catalogue.componentIdValid(tenant, input.componentId, input.typeCode, now.toISOString().slice(0, 10)))) {
+    throw new DomainError('COMPONENT_ID_INVALID', [{ path: 'componentId', message: 'a 17-digit id of this tenant and type' }]);
+  }
+  const gridId = await env.geo.gridAt(env.store, input.location);
+  if (!gridId) throw new DomainError('LOCATION_OUTSIDE_TENANT', [{ path: 'location', message: `${input.location.lng},${input.location.lat}` }]);
+  const photos = await ownPhotos(env.store, input.photoIds, 'report');
+  const settings = (await tenantManifest(env.store, tenant)).cases;
+  const similar = await similarOpenCases(env.store, input.typeCode, input.location, settings.similarRadiusMeters, settings.similarWindowHours, now);
+
+  const id = ulid(now.getTime());
+  const needsVerify = UNVERIFIED_SOURCES.includes(input.source);
+  const c: Case = {
+    id,
+    tenant,
+    number: `${tenant}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${id.slice(-6)}`,
+    source: input.source,
+    kind: input.kind,
+    typeCode: input.typeCode,
+    matterCode: `${gridId.slice(0, 6)}${input.typeCode}`,
+    ...(input.componentId ? { componentId: input.componentId } : {}),
+    gridId,
+    description: input.description,
+    location: input.location,
+    ...(input.address ? { address: input.address } : {}),
+    urgency: input.urgency,
+    status: needsVerify ? 'verifying' : 'filing',
+    departments: [],
+    photos,
+    ...(input.externalRef ? { externalRef: input.externalRef } : {}),
+    createdAt: now.toISOString(),
+    reportedBy: p.subject,
+    dueAt: null,
+    extensionHours: 0,
+    escalations: 0,
+    reworks: 0,
+    extensions: 0,
+    similar: similar.map((s) => s.id),
+    history: [eventOf('reported', { data: { source: input.source } }, now)],
+  };
+  const tx: TxItem[] = [
+    { Put: { Item: { ...markerKey, caseId: id, requestHash, expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86400 }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    { Put: { Item: { ...caseItem(c), ...(input.reporterContact ? { reporterContact: input.reporterContact } : {}) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+  ];
+  try {
+    await env.store.transact(tx);
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const raced = await env.store.get(Marker, markerKey);
+    if (raced) return await replay(raced);
+    throw err;
+  }
+  await startFlow(env, c);
+  return { case: c, created: true };
+}
+
+/** Start (or, on a retry, find) the case's flow; the input depends only on what never changes. */
+async function startFlow(env: CaseEnv, c: Pick<Case, 'id' | 'tenant' | 'source'>): Promise<void> {
+  await env.gateway.startExecution(CASE_FLOW, `case-${c.id}`, { tenant: c.tenant, caseId: c.id, needsVerify: UNVERIFIED_SOURCES.includes(c.source) });
+}
+
+export async function getCase(store: Store, id: string): Promise<Case> {
+  const c = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(Case, keys.case(useTenant(), id)) : undefined;
+  if (!c) throw new DomainError('CASE_NOT_FOUND');
+  return c;
+}
+
+/** CMD-7 similar-case reminder: open cases of the same type within the radius and the time window. */
+export async function similarOpenCases(store: Store, typeCode: string, at: { lng: number; lat: number }, radiusM: number, windowH: number, now: Date): Promise<CaseSummary[]> {
+  const since = new Date(now.getTime() - windowH * 3600_000).toISOString();
+  const out: CaseSummary[] = [];
+  for (const month of monthsBetween(since, now.toISOString())) {
+    const rows = await store.query(CaseSummary, {
+      index: 'GSI2',
+      pk: keys.caseMonthIndex(useTenant(), month),
+      skBetween: [since, `${now.toISOString()}~`],
+      filter: { expression: 'typeCode = :tc AND #st IN (:s0, :s1, :s2, :s3, :s4, :s5, :s6, :s7)', names: { '#st': 'status' }, values: { ':tc': typeCode, ...Object.fromEntries(OPEN_STATUSES.map((s, i) => [`:s${i}`, s])) } },
+    });
+    out.push(...rows.filter((r) => distance([at.lng, at.lat], [r.location.lng, r.location.lat], { units: 'meters' }) <= radiusM));
+  }
+  return out;
+}
+
+function monthsBetween(fromIso: string, toIso: string): string[] {
+  const months: string[] = [];
+  const d = new Date(`${fromIso.slice(0, 7)}-01T00:00:00Z`);
+  const end = toIso.slice(0, 7);
+  while (d.toISOString().slice(0, 7) <= end) {
+    months.push(d.toISOString().slice(0, 7).replace('-', ''));
+    d.setUTCMonth(d.getUTCMonth() + 1);
+  }
+  return months;
+}
+
+export const CaseFilter = z.object({
+  status: z.enum(OPEN_STATUSES.concat(['closed', 'cancelled']) as [CaseStatus, ...CaseStatus[]]).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type CaseFilter = z.infer<typeof CaseFilter>;
+
+/** Cases of the caller's tenant: by status (earliest due first), or by creation date (newest first). */
+export async function listCases(store: Store, f: CaseFilter, now: Date): Promise<CaseSummary[]> {
+  const tenant = useTenant();
+  if (f.status) return await store.query(CaseSummary, { index: 'GSI1', pk: keys.caseStatusIndex(tenant, f.status), limit: f.limit });
+  const to = f.to ?? now.toISOString().slice(0, 10);
+  const from = f.from ?? new Date(now.getTime() - 30 * 86400_000).toISOString().slice(0, 10);
+  const out: CaseSummary[] = [];
+  for (const month of monthsBetween(from, to).reverse()) {
+    out.push(...(await store.query(CaseSummary, { index: 'GSI2', pk: keys.caseMonthIndex(tenant, month), skBetween: [from, `${to}~`], newestFirst: true, limit: f.limit - out.length })));
+    if (out.length >= f.limit) break;
+  }
+  return out;
+}
+
+/** Every case (with history) created in a period, for evaluation. */
+export async function casesCreatedBetween(store: Store, from: string, to: string): Promise<Case[]> {
+  const out: Case[] = [];
+  for (const month of monthsBetween(from, to)) {
+    out.push(...(await store.query(Case, { index: 'GSI2', pk: keys.caseMonthIndex(useTenant(), month), skBetween: [from, `${to}~`] })));
+  }
+  return out;
+}
+
+/** The command centre's board: how many cases wait at each stage, and the overdue ones. */
+export async function caseBoard(store: Store, now: Date): Promise<{ queues: Record<string, number>; overdue: CaseSummary[] }> {
+  const tenant = useTenant();
+  const queues: Record<string, number> = {};
+  const overdue: CaseSummary[] = [];
+  for (const status of OPEN_STATUSES) {
+    const rows = await store.query(CaseSummary, { index: 'GSI1', pk: keys.caseStatusIndex(tenant, status) });
+    queues[status] = rows.length;
+    overdue.push(...rows.filter((r) => r.dueAt !== null && r.dueAt < now.toISOString()));
+  }
+  overdue.sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+  return { queues, overdue };
+}

@@ -1,0 +1,49 @@
+/**
+ * Notifications (CMD-7 reminders, MON-8 warnings) go through one port. The outbox in the table is the
+ * built-in channel: what staff see in the web app's notification list, and the queue a delivery adapter (SMS
+ * gateway, WeChat subscribe message) reads from. Delivery adapters other than WeChat are not built yet.
+ */
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { LocalizedName, Role } from '../../../contracts';
+import { keys } from '../data/keys';
+import type { Store } from '../data/store';
+import { usePrincipal, useTenant } from '../tenancy/context';
+
+export const Notification = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  channel: z.enum(['inbox', 'sms', 'wechat']),
+  to: z.object({ roles: z.array(Role).optional(), department: z.string().optional(), user: z.string().optional() }),
+  title: LocalizedName,
+  body: z.string(),
+  caseId: z.string().optional(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+/** Write a notification to the caller's tenant's outbox. Kept 30 days. */
+export async function notify(store: Store, n: Omit<Notification, 'id' | 'at'>, now: Date): Promise<Notification> {
+  const full: Notification = { ...n, id: ulid(now.getTime()), at: now.toISOString() };
+  await store.put({
+    PK: keys.outbox(useTenant()),
+    SK: `${full.at}#${full.id}`,
+    ...full,
+    entity: 'notification',
+    expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86400,
+  });
+  return full;
+}
+
+/** The latest notifications addressed to the caller (by user, role or department). */
+export async function myNotifications(store: Store, limit = 50): Promise<Notification[]> {
+  const p = usePrincipal();
+  const rows = await store.query(Notification, { pk: keys.outbox(p.tenant), newestFirst: true, limit: 500 });
+  return rows
+    .filter(
+      (n) =>
+        n.to.user === p.subject ||
+        (n.to.roles?.some((r) => p.roles.includes(r)) && (!n.to.department || n.to.department === p.department)) ||
+        (!n.to.roles && n.to.department !== undefined && n.to.department === p.department),
+    )
+    .slice(0, limit);
+}
