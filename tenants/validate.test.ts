@@ -62,11 +62,12 @@ describe('the real manifests', () => {
     }
   });
 
-  it('put the review limit in the province and the feedback limits in the city and county', () => {
+  it('put the review limit in the province, and the feedback and case-loop limits in the city and county', () => {
     const steps = (code: string) => (readReal(code).timeLimits as { step: string }[]).map((t) => t.step);
+    const caseSteps = ['case.verify', 'case.file', 'case.dispatch', 'case.handle', 'case.extension-approval', 'case.suspension-approval', 'case.suspended', 'case.check', 'case.escalation-interval'];
     expect(new Set(steps('430000'))).toEqual(new Set(['supervision.review']));
-    expect(new Set(steps('430100'))).toEqual(new Set(['supervision.feedback']));
-    expect(new Set(steps('430181'))).toEqual(new Set(['supervision.feedback']));
+    expect(new Set(steps('430100'))).toEqual(new Set(['supervision.feedback', ...caseSteps]));
+    expect(new Set(steps('430181'))).toEqual(new Set(['supervision.feedback', ...caseSteps]));
   });
 
   it('warn that the 2027 holidays are not listed yet', () => {
@@ -153,9 +154,10 @@ describe('bad manifests say where and what to write', () => {
   });
 
   it('a duplicate department code names the second one, with its line', () => {
-    const result = validateChanged('430181', (m) => (m.departments[2].code = m.departments[0].code));
+    // departments[7] (a street office) is named by no dispatch rule, so the duplicate is the only problem.
+    const result = validateChanged('430181', (m) => (m.departments[7].code = m.departments[0].code));
     const errors = errorsOf(result);
-    expect(errors.map((e) => e.field)).toEqual(['departments[2].code']);
+    expect(errors.map((e) => e.field)).toEqual(['departments[7].code']);
     const lines = readFileSync(result.file, 'utf8').split('\n');
     const codeLines = lines.flatMap((l, i) => (l.includes('"code": "CGZF"') ? [i + 1] : []));
     expect(errors[0]!.line).toBe(codeLines[1]);
