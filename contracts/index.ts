@@ -9,3 +9,4 @@ export * from './src/supervision';
 export * from './src/health';
 export * from './src/api';
 export * from './src/case';
+export * from './src/catalogue';
