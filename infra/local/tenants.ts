@@ -2,9 +2,10 @@
  * Loading tenant manifests into a table: shared by `npm run tenant -- onboard` and by `npm start`, which
  * onboards every folder under tenants/ so a fresh clone has its demo tenants.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TenantManifest } from '../../contracts';
+import { TenantCatalogue, type TenantManifest } from '../../contracts';
+import { keys } from '../../functions/src/data/keys';
 import type { Store } from '../../functions/src/data/store';
 import { asSystem } from '../../functions/src/flows/task-handlers';
 import { onboardTenant, type OnboardResult } from '../../functions/src/tenants/tenants';
@@ -26,6 +27,26 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
   const v = validateManifestFile(file);
   if (!v.ok) return { dir, ok: false, message: formatErrors(v.errors) };
   const manifest = v.manifest;
-  const result = await asSystem(manifest.code, () => onboardTenant(store, manifest, now));
+  // The tenant's catalogue (legacy code mappings, extension categories) is optional beside the manifest.
+  const catalogueFile = path.join(dir, 'catalogue.json');
+  let catalogue: TenantCatalogue | undefined;
+  if (existsSync(catalogueFile)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(catalogueFile, 'utf8'));
+    } catch (err) {
+      return { dir, ok: false, message: `${catalogueFile}: not valid JSON (${(err as Error).message})` };
+    }
+    const parsed = TenantCatalogue.safeParse(raw);
+    if (!parsed.success) {
+      return { dir, ok: false, message: parsed.error.issues.map((i) => `${catalogueFile}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
+    }
+    catalogue = parsed.data;
+  }
+  const result = await asSystem(manifest.code, async () => {
+    const r = await onboardTenant(store, manifest, now);
+    if (catalogue) await store.put({ ...keys.tenantCatalogue(manifest.code), ...catalogue, entity: 'catalogue' });
+    return r;
+  });
   return { dir, ok: true, manifest, result };
 }

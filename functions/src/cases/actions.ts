@@ -115,7 +115,8 @@ export async function fileCase(env: CaseEnv, id: string, raw: z.input<typeof Fil
   const b = FileCase.parse(raw);
   if (b.typeCode) {
     const c = await getCase(env.store, id);
-    if (!(await env.catalogue.typeExists(env.store, c.kind, b.typeCode))) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: b.typeCode }]);
+    const type = await env.catalogue.checkType(env.store, c.kind, b.typeCode);
+    if (!type.ok) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: `${type.message.zh} / ${type.message.en}` }]);
   }
   return await act(env, id, 'case.file', ['filing'], (c, now, onTime) => ({
     status: b.decision === 'file' ? 'dispatching' : 'cancelled',

@@ -76,9 +76,11 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   if (existing) return await replay(existing);
 
   const now = env.now();
-  if (!(await env.catalogue.typeExists(env.store, input.kind, input.typeCode))) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: input.typeCode }]);
-  if (input.componentId && (input.kind !== 'component' || !env.catalogue.componentIdValid(tenant, input.componentId, input.typeCode, now.toISOString().slice(0, 10)))) {
-    throw new DomainError('COMPONENT_ID_INVALID', [{ path: 'componentId', message: 'a 17-digit id of this tenant and type' }]);
+  const type = await env.catalogue.checkType(env.store, input.kind, input.typeCode);
+  if (!type.ok) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: `${type.message.zh} / ${type.message.en}` }]);
+  if (input.componentId) {
+    const cid = input.kind === 'component' ? await env.catalogue.checkComponentId(env.store, input.componentId, input.typeCode, now.toISOString().slice(0, 10)) : undefined;
+    if (!cid?.ok) throw new DomainError('COMPONENT_ID_INVALID', [{ path: 'componentId', message: cid && !cid.ok ? `${cid.message.zh} / ${cid.message.en}` : 'only component cases have a component id' }]);
   }
   const gridId = await env.geo.gridAt(env.store, input.location);
   if (!gridId) throw new DomainError('LOCATION_OUTSIDE_TENANT', [{ path: 'location', message: `${input.location.lng},${input.location.lat}` }]);

@@ -9,11 +9,13 @@ export interface GeoLookup {
   gridAt(store: Store, point: GeoPoint): Promise<string | undefined>;
 }
 
+export type Check = { ok: true } | { ok: false; message: { zh: string; en: string } };
+
 export interface CatalogueCheck {
   /** A GB/T 47678.5 type code of that kind, or one of the tenant's extension categories. */
-  typeExists(store: Store, kind: CaseKind, typeCode: string): Promise<boolean>;
-  /** A 17-digit component id of a division within the tenant, whose type digits are a component type. */
-  componentIdValid(tenant: string, componentId: string, typeCode: string, onDay: string): boolean;
+  checkType(store: Store, kind: CaseKind, typeCode: string): Promise<Check>;
+  /** A 17-digit component id of a division within the tenant, whose type digits are the case's type. */
+  checkComponentId(store: Store, componentId: string, typeCode: string, onDay: string): Promise<Check>;
 }
 
 export interface CaseEnv {
