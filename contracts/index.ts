@@ -10,3 +10,4 @@ export * from './src/health';
 export * from './src/api';
 export * from './src/case';
 export * from './src/catalogue';
+export * from './src/evaluation';

@@ -162,13 +162,10 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorDefinition>> = {
   accurateFileRate: rate(
     'accurateFileRate',
     ['准确立案率', 'Accurate filing rate'],
-    [
-      '立案数 − 作废数：立案后未被作废(作废原因 invalid)且未差错结案的',
-      'Filed cases not later voided (cancelled as invalid) nor closed as an error (差错结案)',
-    ],
-    ['立案数', 'Cases filed'],
+    ['立案数 − 作废数：立案(且未被作废)的决定', 'Filing decisions (立案) not voided'],
+    ['立案环节决定数：立案 + 作废(作废原因 invalid)', 'Decisions at the filing step: filed + voided (cancelled as invalid)'],
     'higher-better',
-    `${S}; counting 差错结案 as 作废 is inferred [I]`,
+    `${S} gives (立案数 − 作废数)/立案数, which goes below 0 if 立案数 counts filed cases only; 立案数 is read as the filing-step decisions [I]`,
   ),
   onTimeDispatchRate: rate(
     'onTimeDispatchRate',
@@ -210,14 +207,14 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorDefinition>> = {
   closeRate: rate(
     'closeRate',
     ['结案率', 'Closing rate'],
-    ['结案数(不含差错结案)', 'Cases closed (error closes excluded)'],
-    ['应结案数：结案 + 已超时仍未结案的', 'Cases closed + open cases past their limit'],
+    ['结案数(不含特殊结案)', 'Cases closed (special closes excluded)'],
+    ['应结案数：结案(不含特殊结案) + 已超时仍未结案的(挂账除外)', 'Cases closed (special excluded) + open cases past their limit (suspended excluded)'],
     'higher-better',
   ),
   onTimeCloseRate: rate(
     'onTimeCloseRate',
     ['按期结案率', 'On-time closing rate'],
-    ['按期结案数：正常结案', 'Cases closed normally (正常结案)'],
+    ['按期结案数：正常结案 + 差错结案(无超时)', 'Cases closed normal or error (no step late)'],
     ['应结案数', 'Cases due to close'],
     'higher-better',
   ),
@@ -227,7 +224,7 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorDefinition>> = {
     ['超期数：超时结案 + 已超时仍未结案的', 'Cases closed overdue (超时结案) + open cases past their limit'],
     ['应结案数', 'Cases due to close'],
     'lower-better',
-    'eGova counters 超期结案/应结案 [S]; this combination is inferred [I]',
+    'eGova counters 超期结案/应结案 [S]; this combination is inferred [I]. 结案类型 as functions/src/cases/close.ts decides it',
   ),
   publicReportRate: rate(
     'publicReportRate',
@@ -279,7 +276,7 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorDefinition>> = {
   handleCount: count('handleCount', ['处置数', 'Handled'], ['处置反馈', 'Handling feedbacks']),
   reworkCount: count('reworkCount', ['返工数', 'Reworks'], ['核查不通过的处置反馈', 'Feedbacks that failed the check']),
   extensionCount: count('extensionCount', ['延期数', 'Extensions'], ['获批的延期', 'Extensions approved']),
-  closeCount: count('closeCount', ['结案数', 'Closed'], ['结案(不含差错结案)', 'Cases closed (error closes excluded)']),
+  closeCount: count('closeCount', ['结案数', 'Closed'], ['结案(全部结案类型)', 'Cases closed (all close types)']),
   overdueCount: count('overdueCount', ['超期数', 'Overdue'], ['超时结案 + 已超时仍未结案的', 'Closed overdue + open past their limit']),
   publicReportCount: count('publicReportCount', ['监督举报数', 'Public reports'], ['见监督举报率', 'See the public report rate']),
   escalationCount: count('escalationCount', ['督办数', 'Escalations'], ['超时督办次数', 'Escalations of overdue steps'], 'eGova/Unicom 督办 [S]'),
@@ -290,13 +287,17 @@ export const isRateIndicator = (id: IndicatorId): boolean => INDICATORS[id].kind
 // ---------------------------------------------------------------------------------------------------------
 // Subjects and positions
 
-/** Who or what is evaluated. `tenant` is the whole platform; `region` is a district (first 6 chars of a grid id). */
-export const SubjectKind = z.enum(['tenant', 'region', 'grid', 'inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department']);
+/**
+ * Who or what is evaluated. `tenant` is the whole platform; `region` is a district (first 6 chars of a grid id);
+ * `area` is a 评价网格 (evaluation area, a tenant-drawn group of unit grids with a class); `grid` a 单元网格.
+ */
+export const SubjectKind = z.enum(['tenant', 'region', 'area', 'grid', 'inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department']);
 export type SubjectKind = z.infer<typeof SubjectKind>;
 
 export const SUBJECT_KIND_NAMES: Readonly<Record<SubjectKind, Bilingual>> = {
   tenant: { zh: '本级平台', en: 'Tenant' },
   region: { zh: '区域(区县)', en: 'Region (district)' },
+  area: { zh: '评价区域', en: 'Evaluation area' },
   grid: { zh: '单元网格', en: 'Unit grid' },
   inspector: { zh: '监督员', en: 'Field inspector' },
   acceptor: { zh: '受理员', en: 'Acceptor' },
@@ -305,13 +306,17 @@ export const SUBJECT_KIND_NAMES: Readonly<Record<SubjectKind, Bilingual>> = {
   department: { zh: '专业部门', en: 'Department' },
 };
 
-/** A position has a weighted formula (综合指标值). Grids are scored with the region's formula (区域(单元网格)). */
-export const Position = z.enum(['inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department', 'region']);
-export type Position = z.infer<typeof Position>;
+/**
+ * A position has a weighted formula (综合指标值). Districts, evaluation areas and grids are all scored with the
+ * region's formula (区域(单元网格)); its 立案数 bands (0, <3, <5 …) fit an evaluation area or a grid over a period.
+ */
+export const EvaluationPosition = z.enum(['inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department', 'region']);
+export type EvaluationPosition = z.infer<typeof EvaluationPosition>;
 
-export const POSITION_OF: Readonly<Record<SubjectKind, Position | null>> = {
+export const POSITION_OF: Readonly<Record<SubjectKind, EvaluationPosition | null>> = {
   tenant: null,
   region: 'region',
+  area: 'region',
   grid: 'region',
   inspector: 'inspector',
   acceptor: 'acceptor',
@@ -320,7 +325,8 @@ export const POSITION_OF: Readonly<Record<SubjectKind, Position | null>> = {
   department: 'department',
 };
 
-export const AreaClass = z.enum(['first', 'second']); // 一类区域 / 二类区域
+/** 一类区域 / 二类区域: the same values as `EvaluationClass` of 评价网格 (contracts/src/basedata.ts). */
+export const AreaClass = z.enum(['一类', '二类']);
 export type AreaClass = z.infer<typeof AreaClass>;
 
 export const Grade = z.enum(['A', 'B', 'C', 'D', 'E']);
@@ -348,7 +354,7 @@ export const PositionItem = z
     /** Count indicators only: how a count becomes a 0–100 score (e.g. 受理数分值). */
     bands: ScoreBands.optional(),
     /** Count indicators only: bands per area class (区域立案数分值, 一类/二类区域). */
-    bandsByAreaClass: z.object({ first: ScoreBands, second: ScoreBands }).optional(),
+    bandsByAreaClass: z.object({ 一类: ScoreBands, 二类: ScoreBands }).optional(),
     note: z.string().optional(),
   })
   .superRefine((item, ctx) => {
@@ -366,19 +372,22 @@ export type GradeBand = z.infer<typeof GradeBand>;
 
 export const EvaluationSettings = z
   .object({
-    positions: z.record(Position, z.array(PositionItem).min(1)),
+    positions: z.record(EvaluationPosition, z.array(PositionItem).min(1)),
     /** Highest first; a score gets the first grade whose `min` it reaches. The last band's min is 0. */
     grades: z.array(GradeBand).min(1),
     /** Sources whose filed cases count as 漏报 against the grid's inspectors. */
     missedReportSources: z.array(CaseSource),
     /** Sources whose filed cases count as 监督举报. */
     publicReportSources: z.array(CaseSource),
-    /** 一类/二类区域 per grid id or district code; a grid without an entry takes its district's, then the default. */
+    /**
+     * 一类/二类区域 per grid id or district code, for subjects whose class is not given otherwise (an evaluation
+     * area carries its own); a grid without an entry takes its district's, then the default.
+     */
     areaClasses: z.record(z.string(), AreaClass).default({}),
-    defaultAreaClass: AreaClass.default('first'),
+    defaultAreaClass: AreaClass.default('一类'),
   })
   .superRefine((s, ctx) => {
-    for (const position of Position.options) {
+    for (const position of EvaluationPosition.options) {
       const items = s.positions[position];
       const total = items.reduce((sum, i) => sum + i.weight, 0);
       if (Math.abs(total - 100) > 1e-9) {
@@ -461,8 +470,8 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
         indicator: 'fileCount',
         weight: 20,
         bandsByAreaClass: {
-          first: bands(0, ['lte', 0, 100], ['lt', 3, 90], ['lt', 5, 75], ['lt', 7, 60], ['lt', 9, 40]),
-          second: bands(0, ['lte', 0, 100], ['lt', 4, 90], ['lt', 6, 75], ['lt', 8, 60], ['lt', 10, 40]),
+          一类: bands(0, ['lte', 0, 100], ['lt', 3, 90], ['lt', 5, 75], ['lt', 7, 60], ['lt', 9, 40]),
+          二类: bands(0, ['lte', 0, 100], ['lt', 4, 90], ['lt', 6, 75], ['lt', 8, 60], ['lt', 10, 40]),
         },
       },
       { indicator: 'closeRate', weight: 30 },
@@ -484,18 +493,18 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   missedReportSources: ['citizen', 'hotline', 'province'],
   publicReportSources: ['citizen', 'hotline'],
   areaClasses: {},
-  defaultAreaClass: 'first',
+  defaultAreaClass: '一类',
 };
 
-/** A grid id (GB/T 47678.3 单元网格, 15 characters). */
-export const GridId = z.string().regex(/^[0-9A-Z]{15}$/, { message: 'a grid id has 15 digits or capital letters (GB/T 47678.3)' });
+/** A unit grid id (GB/T 47678.3, as `GridId` in basedata.ts): a 6-digit division code, then 9 digits or capital letters. */
+const UNIT_GRID_ID = z.string().regex(/^\d{6}[0-9A-Z]{9}$/, { message: 'a grid id has 15 characters: a 6-digit division code, then 9 digits or capital letters' });
 
 /** `tenants/<code>/evaluation.json`. */
 export const TenantEvaluation = z.object({
   schemaVersion: z.literal(1),
   settings: EvaluationSettings,
   /** 监督员 → the unit grids they are responsible for (for 漏报 and open verify/check tasks). */
-  inspectorGrids: z.record(z.string().min(1), z.array(GridId)).default({}),
+  inspectorGrids: z.record(z.string().min(1), z.array(UNIT_GRID_ID)).default({}),
 });
 export type TenantEvaluation = z.infer<typeof TenantEvaluation>;
 
@@ -523,6 +532,8 @@ export const SubjectResult = z.object({
   id: z.string(),
   kind: SubjectKind,
   name: z.string().optional(),
+  /** For evaluation areas: their class, which picks the 立案数 bands. */
+  areaClass: AreaClass.optional(),
   indicators: z.partialRecord(IndicatorId, IndicatorValue),
   /** Set by `score`: 0–100, null when no weighted indicator has a value or the kind has no position. */
   score: z.number().min(0).max(100).nullable().optional(),

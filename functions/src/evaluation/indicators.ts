@@ -13,28 +13,31 @@
  *   time). A step **still open** at `asOf` counts, as late, in the period in which it **became due**, and only
  *   if the caller says when that is (`opts.dueAt`; without it open steps are not counted anywhere). An open
  *   handling step of a suspended (挂账) case is not counted.
- * - **Filing** (立案) counts in the period of the `filed` event: 立案数, 按时立案率, 准确立案率, 漏报率 and
- *   监督举报率 all use the filing time. 准确立案率 judges "later voided" as of `asOf`.
+ * - **Filing** (立案) counts in the period of the `filed` event: 立案数, 按时立案率, 漏报率 and 监督举报率 all
+ *   use the filing time. 准确立案率 = (立案数 − 作废数) / 立案数 takes the filing-step decisions of the period:
+ *   `filed`, and `cancelled` with `data.reason === 'invalid'` (作废) of a case that was not filed; a filed case
+ *   voided later (as of `asOf`) is not accurate. 作废数 counts those cancellations in their own period.
  * - **Reports** count in the period of the `reported` event; "valid" (有效) = the case was filed by `asOf`.
  * - **Rework** (返工) counts in the period of the feedback that failed its check, so 返工数 ⊆ 处置数.
  * - **Dispatch accuracy**: a dispatch is inaccurate when the department returns it (退回) before the next
  *   dispatch; judged as of `asOf`, counted in the period of the dispatch.
- * - **Closing** (结案) counts in the period of the `closed` event; a filed case still open at `asOf` (not
- *   suspended) counts, as not closed and overdue, in the period in which `dueAt(case, 'case.close', filedAt)`
- *   falls. 差错结案 (closeType error) is not a close for these rates: it voids the filing instead.
- * - 作废数 counts `cancelled` events with `data.reason === 'invalid'` in their own period; 退回数, 延期数 and
- *   督办数 count their events in their own period.
+ * - **Closing** (结案) counts in the period of the `closed` event, by its close type (the flow's
+ *   `closeTypeOf`): 正常 normal and 差错 error (reworked or reclassified, but no step late) are on time,
+ *   超时 overdue is overdue, 特殊 special (it was suspended, 挂账) is left out of the close rates like an open
+ *   suspended case, but counted in 结案数. A filed case still open at `asOf` (not suspended) counts, as not
+ *   closed and overdue, in the period in which `dueAt(case, 'case.close', filedAt)` falls.
+ * - 退回数, 延期数 and 督办数 count their events in their own period.
  *
  * ## Who an item counts for
  *
- * Every item counts for the whole tenant, the case's region (district = first 6 characters of `gridId`)
- * and grid. In addition:
+ * Every item counts for the whole tenant, the case's region (district = first 6 characters of `gridId`),
+ * the evaluation areas (评价网格, `opts.evaluationAreas`) that contain the grid, and the grid. In addition:
  * - the person who did the step, by the role on the event: the inspector who reported, verified or checked,
  *   the acceptor who registered the report, the shift leader who filed (or cancelled), the dispatcher who
  *   dispatched (automatic dispatches by `system` count for no person);
  * - the departments of the dispatch round (`data.departments` of the dispatch, else the case's departments):
- *   handling, rework, extension and closing. Joint handling counts the whole task for every department of
- *   the round;
+ *   handling, rework, extension, escalations of the handling step, and closing. Joint handling counts the
+ *   whole task for every department of the round;
  * - the inspectors assigned to the case's grid (`opts.inspectorGrids`): 漏报 and the open (late) verify and
  *   check tasks, which have no actor yet. A grid with two inspectors counts the case for both;
  * - the shift leader of a close: the actor of `closed` when a shift leader closed it, else the one who filed.
@@ -61,7 +64,7 @@ import {
   type ScoreComponent,
   type SubjectKind,
   type SubjectResult,
-} from '../../../contracts/src/evaluation';
+} from '../../../contracts';
 
 /** The steps an open task can be late in. `case.close` is the case as a whole (处置时限 to 结案). */
 export type EvaluatedStep = 'case.verify' | 'case.dispatch' | 'case.handle' | 'case.check' | 'case.close';
@@ -85,6 +88,15 @@ export interface ComputeOptions {
   tenant?: string;
   /** Display names per kind and id (users, departments, grids). */
   names?: Partial<Record<SubjectKind, Readonly<Record<string, string>>>>;
+  /** 评价网格 (basedata `EvaluationGrid` fits): each becomes an `area` subject over its unit grids, scored on its class. */
+  evaluationAreas?: readonly EvaluationArea[];
+}
+
+export interface EvaluationArea {
+  id: string;
+  name?: string;
+  class: AreaClass;
+  gridIds: readonly string[];
 }
 
 const CASE_STATUS_STEP: Partial<Record<Case['status'], EvaluatedStep>> = {
@@ -95,10 +107,13 @@ const CASE_STATUS_STEP: Partial<Record<Case['status'], EvaluatedStep>> = {
 };
 
 /**
- * A `DueFn` for evaluating the current state (`asOf` ≈ now): the case's `dueAt` is the deadline of its
- * current step, so it answers for that step only, and for `case.close` while the case is being handled.
+ * A `DueFn` for evaluating the current state (`asOf` ≈ now): the case's `stepDue` (else `dueAt`) is the
+ * deadline of its current step, so it answers for that step only, and for `case.close` with the handling
+ * deadline while the case is being handled.
  */
 export const currentStepDue: DueFn = (c, step) => {
+  const wanted = step === 'case.close' ? 'case.handle' : step;
+  if (c.stepDue) return c.stepDue.step === wanted ? c.stepDue.dueAt : null;
   if (step === 'case.close') return c.status === 'handling' || c.status === 'extension-review' ? c.dueAt : null;
   return CASE_STATUS_STEP[c.status] === step ? c.dueAt : null;
 };
@@ -109,6 +124,7 @@ const SCOPE_INDICATORS = [...Object.keys(INDICATORS)].filter((id) => INDICATORS[
 export const APPLICABLE: Readonly<Record<SubjectKind, readonly IndicatorId[]>> = {
   tenant: SCOPE_INDICATORS,
   region: SCOPE_INDICATORS,
+  area: SCOPE_INDICATORS,
   grid: SCOPE_INDICATORS,
   inspector: ['reportCount', 'validReportRate', 'missedCount', 'missedReportRate', 'verifyCount', 'onTimeVerifyRate', 'checkCount', 'onTimeCheckRate'],
   acceptor: ['acceptCount'],
@@ -133,7 +149,7 @@ export const APPLICABLE: Readonly<Record<SubjectKind, readonly IndicatorId[]>> =
   ],
 };
 
-const KIND_ORDER = ['tenant', 'region', 'grid', 'inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department'] as const satisfies readonly SubjectKind[];
+const KIND_ORDER = ['tenant', 'region', 'area', 'grid', 'inspector', 'acceptor', 'shift-leader', 'dispatcher', 'department'] as const satisfies readonly SubjectKind[];
 const INDICATOR_ORDER = Object.keys(INDICATORS) as IndicatorId[];
 const PERSON_KINDS = new Set<string>(['inspector', 'acceptor', 'shift-leader', 'dispatcher']);
 
@@ -338,7 +354,6 @@ export function caseFacts(c: Case, asOf: number): CaseFacts {
         const type = parsed.success ? parsed.data : (c.closeType ?? 'normal');
         const leader = e.role === 'shift-leader' ? e.actor : f.filed?.role === 'shift-leader' ? f.filed.actor : undefined;
         f.close = { at: ms(e.at), type, departments: round, ...(leader ? { leader } : {}) };
-        if (type === 'error' && f.filed) f.filed.voided = true;
         end();
         break;
       }
@@ -346,7 +361,10 @@ export function caseFacts(c: Case, asOf: number): CaseFacts {
         end();
         break;
       case 'escalated':
-        f.escalations.push({ at: ms(e.at), departments: e.department ? [e.department] : [] });
+        f.escalations.push({
+          at: ms(e.at),
+          departments: e.department ? [e.department] : e.step === 'case.handle' ? (handleOpen?.departments ?? round) : [],
+        });
         break;
       default:
         break;
@@ -397,6 +415,12 @@ export function computeIndicators(cases: readonly Case[], period: EvaluationPeri
   const publicSources = new Set<CaseSource>(settings.publicReportSources);
 
   const acc = new Accumulator();
+  const gridAreas = new Map<string, string[]>();
+  const areaClasses = new Map<string, AreaClass>();
+  for (const a of opts.evaluationAreas ?? []) {
+    areaClasses.set(a.id, a.class);
+    for (const g of a.gridIds) gridAreas.set(g, [...(gridAreas.get(g) ?? []), a.id]);
+  }
   const gridInspectors = new Map<string, string[]>();
   for (const [inspector, grids] of Object.entries(opts.inspectorGrids ?? {})) {
     acc.touch({ kind: 'inspector', id: inspector });
@@ -409,6 +433,7 @@ export function computeIndicators(cases: readonly Case[], period: EvaluationPeri
     const scope: Ref[] = [
       { kind: 'tenant', id: c.tenant },
       { kind: 'region', id: c.gridId.slice(0, 6) },
+      ...(gridAreas.get(c.gridId) ?? []).map((id): Ref => ({ kind: 'area', id })),
       { kind: 'grid', id: c.gridId },
     ];
     const inspectors: Ref[] = (gridInspectors.get(c.gridId) ?? []).map((id) => ({ kind: 'inspector', id }));
@@ -450,7 +475,12 @@ export function computeIndicators(cases: readonly Case[], period: EvaluationPeri
       acc.rate(scope, 'publicReportRate', isPublic);
       if (isPublic) acc.count(scope, 'publicReportCount');
     }
-    for (const x of f.cancels.filter((k) => k.invalid && inPeriod(k.at))) acc.count([...scope, ...personRef(x.role, x.actor)], 'voidCount');
+    for (const x of f.cancels.filter((k) => k.invalid && inPeriod(k.at))) {
+      const refs = [...scope, ...personRef(x.role, x.actor)];
+      acc.count(refs, 'voidCount');
+      // 作废 instead of 立案: a filing-step decision that is not an accurate filing.
+      if (!f.filed) acc.rate(refs, 'accurateFileRate', false);
+    }
 
     // 派遣
     const filedDepartments = new Set<string>();
@@ -497,13 +527,15 @@ export function computeIndicators(cases: readonly Case[], period: EvaluationPeri
     if (lateInPeriod('case.check', f.pendingCheck)) acc.rate([...scope, ...inspectors], 'onTimeCheckRate', false);
 
     // 结案
-    if (f.close && f.close.type !== 'error' && inPeriod(f.close.at)) {
+    if (f.close && inPeriod(f.close.at)) {
       const refs = [...scope, ...deptRefs(f.close.departments), ...(f.close.leader ? [{ kind: 'shift-leader' as const, id: f.close.leader }] : [])];
-      acc.rate(refs, 'closeRate', true);
-      acc.rate(refs, 'onTimeCloseRate', f.close.type === 'normal');
-      acc.rate(refs, 'overdueRate', f.close.type === 'overdue');
       acc.count(refs, 'closeCount');
-      if (f.close.type === 'overdue') acc.count(refs, 'overdueCount');
+      if (f.close.type !== 'special') {
+        acc.rate(refs, 'closeRate', true);
+        acc.rate(refs, 'onTimeCloseRate', f.close.type === 'normal' || f.close.type === 'error');
+        acc.rate(refs, 'overdueRate', f.close.type === 'overdue');
+        if (f.close.type === 'overdue') acc.count(refs, 'overdueCount');
+      }
     }
     if (f.pendingClose && lateInPeriod('case.close', f.pendingClose)) {
       const p = f.pendingClose;
@@ -522,8 +554,9 @@ export function computeIndicators(cases: readonly Case[], period: EvaluationPeri
         const t = s.tallies.get(id);
         if (t) indicators[id] = toValue(id, t);
       }
-      const name = opts.names?.[s.kind]?.[s.id];
-      return { id: s.id, kind: s.kind, ...(name !== undefined ? { name } : {}), indicators };
+      const name = opts.names?.[s.kind]?.[s.id] ?? (s.kind === 'area' ? opts.evaluationAreas?.find((a) => a.id === s.id)?.name : undefined);
+      const areaClass = s.kind === 'area' ? areaClasses.get(s.id) : undefined;
+      return { id: s.id, kind: s.kind, ...(name !== undefined ? { name } : {}), ...(areaClass ? { areaClass } : {}), indicators };
     })
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { period: { from: period.from, to: period.to }, asOf: asOfIso, subjects };
@@ -551,15 +584,15 @@ export function gradeOf(score: number, settings: Pick<EvaluationSettings, 'grade
   return band!.grade;
 }
 
-function areaClassOf(subject: Pick<SubjectResult, 'id' | 'kind'>, settings: EvaluationSettings): AreaClass {
-  const own = settings.areaClasses[subject.id];
+function areaClassOf(subject: Pick<SubjectResult, 'id' | 'kind' | 'areaClass'>, settings: EvaluationSettings): AreaClass {
+  const own = subject.areaClass ?? settings.areaClasses[subject.id];
   if (own) return own;
   if (subject.kind === 'grid') return settings.areaClasses[subject.id.slice(0, 6)] ?? settings.defaultAreaClass;
   return settings.defaultAreaClass;
 }
 
 /** One weighted item's 0–100 score, or null when the indicator has no value or a count has no bands. */
-export function componentScore(item: PositionItem, subject: Pick<SubjectResult, 'id' | 'kind' | 'indicators'>, settings: EvaluationSettings): number | null {
+export function componentScore(item: PositionItem, subject: Pick<SubjectResult, 'id' | 'kind' | 'indicators' | 'areaClass'>, settings: EvaluationSettings): number | null {
   const value = subject.indicators[item.indicator]?.value ?? null;
   if (value === null) return null;
   const def = INDICATORS[item.indicator];
