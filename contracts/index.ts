@@ -11,3 +11,4 @@ export * from './src/api';
 export * from './src/case';
 export * from './src/catalogue';
 export * from './src/evaluation';
+export * from './src/basedata';

@@ -19,6 +19,9 @@ import { Store } from '../../functions/src/data/store';
 import { asSystem, escalate, openHumanTask, planStep } from '../../functions/src/flows/task-handlers';
 import { redeliverTasks } from '../../functions/src/flows/tasks';
 import { closeCase, escalateCaseStep, planCaseStep, smartDispatch } from '../../functions/src/cases/flow-tasks';
+import { catalogueCheck } from '../../functions/src/cases/catalogue';
+import { gridLookup } from '../../functions/src/basedata/grid-lookup';
+import { folderFileStore } from '../../functions/src/photos/file-stores';
 import { handleStreamBatch } from '../../functions/src/handlers/stream';
 import { applyStreamRecord } from '../../functions/src/rollups/rollups';
 import { logger } from '../../functions/src/shared/logger';
@@ -176,10 +179,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stops.push(() => broker.close());
 
     // HTTP: the API app, the dev issuer, the WeChat stand-in and the web app
+    const files = folderFileStore(opts.dataDir ? path.join(opts.dataDir, 'files') : null);
     const api = createApp({
       config,
       store,
       gateway: runner,
+      cases: { store, gateway: runner, files, geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() },
       verify: createVerifier([issuer.verifierConfig(), citizenIssuer.verifierConfig()]),
       citizenIssuer,
       wechat: weChatClient({ baseUrl: config.WECHAT_API_BASE, appid: WECHAT.appid, secret: WECHAT.secret }),
@@ -189,7 +194,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         return {
           mqtt: { ok: true, detail: `port ${b.port}, ${b.connectedClients} clients` },
           flows: { ok: true, detail: `${(await runner.listExecutions({ status: 'RUNNING' })).length} running` },
-          streams: { ok: s.ok, detail: `${s.delivered} records delivered` },
+          streams: { ok: s.ok, detail: `${s.delivered} records delivered${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}` },
           oidc: { ok: true, detail: config.OIDC_ISSUER },
         };
       },

@@ -19,7 +19,7 @@ import { localClientConfig } from './dynamo';
 
 export interface StreamPoller {
   stop(): Promise<void>;
-  stats(): { delivered: number; failures: number; lagMs: number; ok: boolean };
+  stats(): { delivered: number; failures: number; skipped: number; lagMs: number; ok: boolean };
 }
 
 /**
@@ -67,6 +67,10 @@ export function startStreamPoller(opts: {
   let failures = 0;
   let lastRecordAt = Date.now();
   let lastError: string | undefined;
+  let skipped = 0;
+  /** Failed attempts per sequence number; a record is skipped after MAX_ATTEMPTS. */
+  const attempts = new Map<string, number>();
+  const MAX_ATTEMPTS = 3;
   const active = new Map<string, Promise<void>>();
   /** Closed shards read to their end. */
   const finished = new Set<string>();
@@ -111,8 +115,19 @@ export function startStreamPoller(opts: {
         if (lastOk) opts.checkpoints.set(shardId, lastOk);
         if (failed) {
           failures++;
-          // Re-read from the first failure after a pause, like Lambda retrying the rest of the batch.
-          await new Promise((res) => setTimeout(res, 1000));
+          const tries = (attempts.get(failed) ?? 0) + 1;
+          attempts.set(failed, tries);
+          const poisoned = records.find((x) => x.dynamodb?.SequenceNumber === failed);
+          if (tries >= MAX_ATTEMPTS && poisoned) {
+            // Like Lambda's MaximumRetryAttempts with an on-failure destination: give up on this record, say so, go on.
+            opts.logger.error('stream record failed repeatedly; skipped', { sequenceNumber: failed, keys: poisoned.dynamodb?.Keys, attempts: tries });
+            skipped++;
+            attempts.delete(failed);
+            opts.checkpoints.set(shardId, failed);
+          } else {
+            // Re-read from the first failure after a pause, like Lambda retrying the rest of the batch.
+            await new Promise((res) => setTimeout(res, 1000));
+          }
           return await pollShard(shardId);
         }
       } else {
@@ -160,6 +175,6 @@ export function startStreamPoller(opts: {
       await Promise.race([Promise.allSettled([main, ...active.values()]), new Promise((r) => setTimeout(r, 3000))]);
       streams.destroy();
     },
-    stats: () => ({ delivered, failures, lagMs: Date.now() - lastRecordAt, ok: lastError === undefined }),
+    stats: () => ({ delivered, failures, skipped, lagMs: Date.now() - lastRecordAt, ok: lastError === undefined && skipped === 0 }),
   };
 }

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { TenantCatalogue, type TenantManifest } from '../../contracts';
+import { TenantCatalogue, TenantEvaluation, type BaseDataKind, type TenantManifest } from '../../contracts';
+import { importBody } from '../../functions/src/basedata/repository';
 import { keys } from '../../functions/src/data/keys';
 import type { Store } from '../../functions/src/data/store';
 import { asSystem } from '../../functions/src/flows/task-handlers';
@@ -43,10 +44,45 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
     }
     catalogue = parsed.data;
   }
+  const evaluationFile = path.join(dir, 'evaluation.json');
+  let evaluation: TenantEvaluation | undefined;
+  if (existsSync(evaluationFile)) {
+    const parsed = TenantEvaluation.safeParse(JSON.parse(readFileSync(evaluationFile, 'utf8')));
+    if (!parsed.success) return { dir, ok: false, message: parsed.error.issues.map((i) => `${evaluationFile}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
+    evaluation = parsed.data;
+  }
   const result = await asSystem(manifest.code, async () => {
     const r = await onboardTenant(store, manifest, now);
-    if (catalogue) await store.put({ ...keys.tenantCatalogue(manifest.code), ...catalogue, entity: 'catalogue' });
+    if (catalogue) await store.put({ ...keys.tenantCatalogue(manifest.code), catalogue, entity: 'catalogue' });
+    if (evaluation) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation, entity: 'evaluation' });
     return r;
   });
+  const basedata = await loadBaseDataFolder(store, manifest.code, path.join(dir, 'basedata'));
+  if (basedata.problems.length) return { dir, ok: false, message: basedata.problems.join('\n') };
   return { dir, ok: true, manifest, result };
+}
+
+/** Base data files of a tenant folder, in dependency order (grids before what is placed in them). */
+const BASEDATA_FILES: Array<[BaseDataKind, string]> = [
+  ['grids', 'grids.geojson'],
+  ['evaluation-grids', 'evaluation-grids.geojson'],
+  ['components', 'components.geojson'],
+  ['addresses', 'addresses.csv'],
+  ['layers', 'layers.geojson'],
+];
+
+/** Import the folder's base data (idempotent: unchanged records are not written). Problems name file and feature. */
+export async function loadBaseDataFolder(store: Store, tenant: string, dir: string): Promise<{ problems: string[] }> {
+  const problems: string[] = [];
+  if (!existsSync(dir)) return { problems };
+  await asSystem(tenant, async () => {
+    for (const [kind, file] of BASEDATA_FILES) {
+      const full = path.join(dir, file);
+      if (!existsSync(full)) continue;
+      const text = readFileSync(full, 'utf8');
+      const report = await importBody(store, kind, file.endsWith('.csv') ? text : (JSON.parse(text) as unknown), { mode: 'all-or-nothing' });
+      for (const issue of report.issues.slice(0, 20)) problems.push(`${full}: feature ${issue.index}${issue.id ? ` (${issue.id})` : ''} ${issue.field}: ${issue.message.zh} / ${issue.message.en}`);
+    }
+  });
+  return { problems };
 }

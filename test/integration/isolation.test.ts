@@ -6,7 +6,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVINCE_ROLES, TENANT_ROLES, type Role } from '../../contracts';
 import type { Platform } from '../../infra/local/platform';
-import { apiClient, eventually, startTestPlatform, tokenFor } from '../support/platform';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import centroid from '@turf/centroid';
+import { PNG_1X1, apiClient, eventually, startTestPlatform, tokenFor, uploadPhoto } from '../support/platform';
 
 const VICTIM = '430100';
 const ATTACKER = '430181';
@@ -14,6 +17,9 @@ const MARKER = 'ISOLATION-MARKER-长沙';
 
 let p: Platform;
 let itemId: string;
+let victimCaseId: string;
+let victimPhotoId: string;
+let victimPoint: { lng: number; lat: number };
 
 async function scanTable(): Promise<string[]> {
   const items: string[] = [];
@@ -21,8 +27,8 @@ async function scanTable(): Promise<string[]> {
   do {
     const r = await p.store.doc.send(new ScanCommand({ TableName: p.store.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const it of r.Items ?? []) {
-      // Infra bookkeeping of the local runner and the stream poller moves on its own; tenant data must not.
-      if (String(it.PK).startsWith('LOCAL')) continue;
+      // Only the victim's and the province's partitions must stay as they were: the attacker may change its own.
+      if (!String(it.PK).startsWith(`T#${VICTIM}#`) && !String(it.PK).startsWith('T#430000#') && !String(it.PK).startsWith('P#')) continue;
       items.push(JSON.stringify(it, Object.keys(it).sort()));
     }
     start = r.LastEvaluatedKey;
@@ -33,6 +39,24 @@ async function scanTable(): Promise<string[]> {
 /** A valid body for each write route, so the attack gets past validation to the tenant checks. */
 function sampleBody(method: string, path: string): unknown {
   if (method !== 'post') return undefined;
+  if (path === '/v1/photos') return PNG_1X1;
+  if (path === '/v1/cases') return { clientId: 'attack-case-0001', source: 'inspector', kind: 'component', typeCode: '01002', description: '攻击者上报', location: victimPoint };
+  if (path.startsWith('/v1/basedata/')) return { type: 'FeatureCollection', features: [] };
+  if (path.startsWith('/v1/cases/{id}/')) {
+    const action = path.split('/').pop();
+    const bodies: Record<string, unknown> = {
+      verify: { confirmed: true },
+      file: { decision: 'file' },
+      merge: { into: victimCaseId },
+      dispatch: { departments: ['CGZF'] },
+      handle: { action: 'feedback' },
+      extension: { approve: true },
+      suspension: { approve: true },
+      resume: {},
+      check: { passed: true },
+    };
+    if (action && action in bodies) return bodies[action];
+  }
   if (path.endsWith('/feedback')) return { text: 'attacker feedback' };
   if (path.endsWith('/review')) return { decision: 'accept', comment: 'attacker review' };
   if (path === '/v1/province/supervision') return { clientRequestId: 'attack-0001', tenant: VICTIM, title: 'attack', detail: '', urgency: 'ordinary' };
@@ -54,6 +78,17 @@ beforeAll(async () => {
   itemId = created.json.id;
   const victim = apiClient(p.url, await tokenFor(p, VICTIM, ['tenant-admin']));
   await eventually(async () => ((await victim('GET', '/v1/tasks')).json?.items?.length ?? 0) > 0);
+  // A case and a photo of the victim.
+  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${VICTIM}/basedata/grids.geojson`), 'utf8'));
+  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
+  victimPoint = { lng, lat };
+  const inspectorToken = await tokenFor(p, VICTIM, ['inspector']);
+  victimPhotoId = (await uploadPhoto(p.url, inspectorToken, PNG_1X1)).json.id;
+  const kase = await apiClient(p.url, inspectorToken)('POST', '/v1/cases', {
+    clientId: 'victim-case-0001', source: 'inspector', kind: 'matter', typeCode: '06010', description: MARKER, location: victimPoint, photoIds: [victimPhotoId],
+  });
+  expect(kase.status).toBe(201);
+  victimCaseId = kase.json.id;
   // Let the stream handler finish its rollups, so the snapshot below only changes if the attack changes it.
   await eventually(async () => ((await province('GET', '/v1/province/stats')).json?.byTenant?.[VICTIM]?.['supervision#awaiting-feedback'] ?? 0) >= 1);
   await new Promise((r) => setTimeout(r, 500));
@@ -67,21 +102,28 @@ describe('TEN isolation: another tenant’s token on every route', () => {
   it('leaks nothing of the victim tenant and changes nothing', async () => {
     const doc = (await apiClient(p.url)('GET', '/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
-    expect(routes.length).toBeGreaterThanOrEqual(12);
+    expect(routes.length).toBeGreaterThanOrEqual(30);
 
     const attackerRoles: Role[][] = [[...TENANT_ROLES], ['citizen'], [...PROVINCE_ROLES]];
     const before = await scanTable();
     for (const roles of attackerRoles) {
       const attacker = apiClient(p.url, await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`));
       for (const { method, path } of routes) {
-        const concrete = path.replace('{id}', itemId).replace('{code}', VICTIM);
-        const r = await attacker(method.toUpperCase(), concrete, sampleBody(method, path));
+        const id = path.startsWith('/v1/cases/') ? victimCaseId : path.startsWith('/v1/photos/') ? victimPhotoId : itemId;
+        const concrete = path.replace('{id}', id).replace('{code}', VICTIM).replace('{kind}', 'grids');
+        const sample = sampleBody(method, path);
+        const r =
+          sample instanceof Uint8Array
+            ? await fetch(`${p.url}${concrete}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`)}`, 'content-type': 'image/png' }, body: sample }).then(async (res) => ({ status: res.status, text: await res.text() }))
+            : await attacker(method.toUpperCase(), concrete, sample);
         const label = `${method.toUpperCase()} ${concrete} as ${ATTACKER} [${roles.join(',')}]`;
         expect(r.status, label).toBeLessThan(500);
         expect(r.text, label).not.toContain(itemId);
+        expect(r.text, label).not.toContain(victimCaseId);
+        expect(r.text, label).not.toContain(victimPhotoId);
         expect(r.text, label).not.toContain(MARKER);
         expect(r.text, label).not.toContain('victim detail');
-        if (concrete.includes(VICTIM) || concrete.includes(itemId)) expect(r.status, label).toBeGreaterThanOrEqual(400);
+        if (concrete.includes(VICTIM) || concrete.includes(itemId) || concrete.includes(victimCaseId) || concrete.includes(victimPhotoId)) expect(r.status, label).toBeGreaterThanOrEqual(400);
       }
     }
     expect(await scanTable()).toEqual(before);

@@ -56,8 +56,17 @@ export function apiClient(baseUrl: string, token?: string) {
   };
 }
 
-export async function tokenFor(p: Platform, tenant: string, roles: Role[], subject = `${tenant}.test`): Promise<string> {
-  return await p.issuer.tokenFor({ subject, tenant, roles });
+export async function tokenFor(p: Platform, tenant: string, roles: Role[], subject = `${tenant}.test`, department?: string): Promise<string> {
+  return await p.issuer.tokenFor({ subject, tenant, roles, ...(department ? { department } : {}) });
+}
+
+/** A tiny valid PNG (1×1), and bytes that are not an image. */
+export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** Upload raw bytes as a photo. */
+export async function uploadPhoto(baseUrl: string, token: string, bytes: Uint8Array, contentType = 'image/png', stage = 'report') {
+  const res = await fetch(`${baseUrl}/v1/photos?stage=${stage}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body: bytes });
+  return { status: res.status, json: (await res.json()) as any };
 }
 
 /** Poll until `fn` returns a truthy value or the time is up. */

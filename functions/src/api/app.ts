@@ -15,6 +15,8 @@ import { publicRoutes } from './routes/public';
 import { provinceRoutes } from './routes/province';
 import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
+import { basedataRoutes } from './routes/basedata';
+import { evaluationRoutes } from './routes/evaluation';
 import { tenantRoutes } from './routes/tenant';
 
 /** Paths under /v1 that need no token. */
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   supervisionRoutes(app, deps);
   provinceRoutes(app, deps);
   caseRoutes(app, deps);
+  basedataRoutes(app, deps);
+  evaluationRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

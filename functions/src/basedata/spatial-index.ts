@@ -130,6 +130,20 @@ export class SpatialIndex implements GridLocator {
     return this.componentMap.get(id);
   }
 
+  /** Components inside the box [west, south, east, north] (for map views), optionally of one type, by id. */
+  componentsIn(bbox: Bounds, typeCode?: string): Component[] {
+    return this.components
+      .search(search(bbox))
+      .map((b) => b.item)
+      .filter((c) => typeCode === undefined || c.typeCode === typeCode)
+      .sort(byId);
+  }
+
+  /** Address points inside the box, by id. */
+  addressesIn(bbox: Bounds): AddressPoint[] {
+    return this.addresses.search(search(bbox)).map((b) => b.item).sort(byId);
+  }
+
   /** Components within `radius` metres, nearest first; optionally only of one type (01037 路灯 …). */
   componentsNear(p: GeoPoint, radius: number, typeCode?: string): { component: Component; distance: number }[] {
     return this.components

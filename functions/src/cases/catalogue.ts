@@ -2,6 +2,7 @@
  * The catalogue port over contracts' GB/T 47678.5 tables and the tenant's own catalogue (legacy mappings,
  * extension categories), which onboarding stores beside the manifest. Cached per tenant for a minute.
  */
+import { z } from 'zod';
 import { checkComponentId, checkTypeCode, TenantCatalogue } from '../../../contracts';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
@@ -15,9 +16,9 @@ export async function tenantCatalogue(store: Store): Promise<TenantCatalogue | u
   const tenant = useTenant();
   const hit = cache.get(`${store.tableName}/${tenant}`);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.catalogue;
-  const item = await store.get(TenantCatalogue, keys.tenantCatalogue(tenant));
-  cache.set(`${store.tableName}/${tenant}`, { at: Date.now(), catalogue: item });
-  return item;
+  const item = await store.get(z.object({ catalogue: TenantCatalogue }), keys.tenantCatalogue(tenant));
+  cache.set(`${store.tableName}/${tenant}`, { at: Date.now(), catalogue: item?.catalogue });
+  return item?.catalogue;
 }
 
 export const catalogueCheck: CatalogueCheck = {

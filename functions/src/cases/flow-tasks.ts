@@ -19,9 +19,12 @@ const CaseInput = z.object({ tenant: DivisionCode, caseId: z.string() });
 export const Deadline = z.object({ seconds: z.number().int().positive(), dueAt: z.iso.datetime(), escalations: z.number().int().min(0) });
 export type Deadline = z.infer<typeof Deadline>;
 
-/** Past-due steps are looked at again after at least this long, so an overdue step never spins. */
-const MIN_WAIT_SECONDS = 60;
-const secondsUntil = (due: Date, now: Date) => Math.max(MIN_WAIT_SECONDS, Math.ceil((due.getTime() - now.getTime()) / 1000));
+/** A step planned when its deadline has already passed is looked at again after this long, so it never spins. */
+const PAST_DUE_WAIT_SECONDS = 60;
+const secondsUntil = (due: Date, now: Date) => {
+  const s = Math.ceil((due.getTime() - now.getTime()) / 1000);
+  return s > 0 ? s : PAST_DUE_WAIT_SECONDS;
+};
 
 /** Plan<Step>: the step's deadline; handling counts from when handling began plus any granted extension. */
 export async function planCaseStep(store: Store, raw: unknown, now: Date): Promise<Deadline> {

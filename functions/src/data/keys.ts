@@ -34,6 +34,7 @@ export const keys = {
   /** GSI2: cases by month of creation (lists, similar-case search, evaluation periods). */
   caseMonthIndex: (tenant: string, yyyymm: string) => `${tenantPrefix(tenant)}CASES#${yyyymm}`,
   photo: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}PHOTO#${id}`, SK: 'PHOTO' }),
+  tenantEvaluation: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'EVALUATION' }),
   tenantCatalogue: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'CATALOGUE' }),
   /** Notifications of a tenant (the local outbox; real SMS/WeChat adapters behind the same port). */
   outbox: (tenant: string) => `${tenantPrefix(tenant)}OUTBOX`,

@@ -46,7 +46,6 @@
  * denominator are null, never NaN.
  */
 import { CloseType, UNVERIFIED_SOURCES, type Case, type CaseEvent, type CaseSource } from '../../../contracts';
-// Not re-exported from contracts/index.ts yet (owned by the lead): imported from its module.
 import {
   DEFAULT_EVALUATION_SETTINGS,
   INDICATORS,

@@ -10,7 +10,19 @@ import { store } from './runtime';
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 export const handleStreamBatch = async (event: DynamoDBStreamEvent, apply: (r: DynamoDBRecord) => Promise<unknown>) =>
-  await processPartialResponse(event, async (record: DynamoDBRecord) => await apply(record), processor);
+  await processPartialResponse(
+    event,
+    async (record: DynamoDBRecord) => {
+      try {
+        return await apply(record);
+      } catch (err) {
+        // Keys only: images may hold personal data.
+        logger.error('stream record failed', { keys: record.dynamodb?.Keys, error: (err as Error).message });
+        throw err;
+      }
+    },
+    processor,
+  );
 
 export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, (r) => applyStreamRecord(store, r))).use(
   injectLambdaContext(logger),

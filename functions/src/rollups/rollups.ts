@@ -4,7 +4,6 @@
  * applied once: a marker item keyed by the record's event id commits in the same transaction as the counters
  * (streams deliver at least once).
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { z } from 'zod';
@@ -29,8 +28,15 @@ export function counterDeltas(oldImage: Image | undefined, newImage: Image | und
   return deltas;
 }
 
-const parseImage = (img: Record<string, AttributeValue> | undefined): Image | undefined =>
-  img ? Image.parse(unmarshall(img as Parameters<typeof unmarshall>[0])) : undefined;
+/**
+ * Only the attributes the counters need are read from a stream image (not the whole item: images of other
+ * entities may hold values the unmarshaller cannot read, and the rollup has no business with them).
+ */
+const parseImage = (img: Record<string, AttributeValue> | undefined): Image | undefined => {
+  if (!img) return undefined;
+  const str = (name: string) => (img[name] && 'S' in img[name] ? img[name].S : undefined);
+  return Image.parse({ PK: str('PK'), entity: str('entity'), status: str('status') });
+};
 
 /** Apply one stream record; returns false when it was already applied (a redelivery). */
 export async function applyStreamRecord(store: Store, record: DynamoDBRecord): Promise<boolean> {
