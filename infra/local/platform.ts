@@ -54,6 +54,8 @@ export interface PlatformOptions {
   /** Start DynamoDB Local here, or use an already running one (tests share one JVM). */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Load each tenant folder's base data (grids, components, addresses); tests that need none skip it. */
+  loadBaseData?: boolean;
 }
 
 export interface Platform {
@@ -122,7 +124,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // Tenants (idempotent: unchanged manifests are left as they are)
     const tenantsDir = opts.tenantsDir ?? path.join(ROOT, 'tenants');
     const tenants: LoadOutcome[] = [];
-    for (const dir of tenantFolders(tenantsDir)) tenants.push(await loadTenantFolder(store, dir));
+    for (const dir of tenantFolders(tenantsDir)) tenants.push(await loadTenantFolder(store, dir, new Date(), { baseData: opts.loadBaseData ?? true }));
     const manifests: TenantManifest[] = tenants.flatMap((t) => (t.ok ? [t.manifest] : []));
 
     // Identity

@@ -23,7 +23,7 @@ export function tenantFolders(tenantsDir: string): string[] {
 }
 
 /** Validate and load one tenant folder; parents are expected to be loaded first (sorted codes do that). */
-export async function loadTenantFolder(store: Store, dir: string, now = new Date()): Promise<LoadOutcome> {
+export async function loadTenantFolder(store: Store, dir: string, now = new Date(), opts: { baseData?: boolean } = {}): Promise<LoadOutcome> {
   const file = path.join(dir, 'manifest.json');
   const v = validateManifestFile(file);
   if (!v.ok) return { dir, ok: false, message: formatErrors(v.errors) };
@@ -57,7 +57,7 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
     if (evaluation) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation, entity: 'evaluation' });
     return r;
   });
-  const basedata = await loadBaseDataFolder(store, manifest.code, path.join(dir, 'basedata'));
+  const basedata = opts.baseData === false ? { problems: [] } : await loadBaseDataFolder(store, manifest.code, path.join(dir, 'basedata'));
   if (basedata.problems.length) return { dir, ok: false, message: basedata.problems.join('\n') };
   return { dir, ok: true, manifest, result };
 }

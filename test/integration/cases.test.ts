@@ -211,7 +211,8 @@ describe('bad input, roles, races and retries', () => {
     const c = await waitStatus(id, 'handling');
     expect(c.typeCode).toBe('06050');
     expect((await clients.water!('POST', `/v1/cases/${id}/handle`, { action: 'feedback' })).json.error.code).toBe('DEPARTMENT_NOT_ASSIGNED');
-    await clients.city!('POST', `/v1/cases/${id}/handle`, { action: 'return' });
+    await waitTask('city', id, 'case.handle');
+    expect((await clients.city!('POST', `/v1/cases/${id}/handle`, { action: 'return' })).status).toBe(200);
     await waitTask('dispatcher', id, 'case.dispatch');
     const [x, y] = await Promise.all([
       clients.dispatcher!('POST', `/v1/cases/${id}/dispatch`, { departments: ['CGZF'] }),

@@ -17,7 +17,7 @@ let city: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
   // 430100 answers urgent items within ~2 s, so a timeout and escalation happen inside the test.
-  p = await startTestPlatform({ tenantsDir: tenantsWithLimits({ '430100:supervision.feedback:urgent': 0.0006 }) });
+  p = await startTestPlatform({ loadBaseData: false, tenantsDir: tenantsWithLimits({ '430100:supervision.feedback:urgent': 0.0006 }) });
   province = apiClient(p.url, await tokenFor(p, '430000', ['province-supervisor']));
   city = apiClient(p.url, await tokenFor(p, '430100', ['tenant-admin']));
 }, 60_000);

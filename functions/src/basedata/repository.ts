@@ -76,15 +76,25 @@ export async function batchWrite(store: Store, requests: WriteRequest[]): Promis
     }
     store.assertAllowed(pk, 'write');
   }
-  for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-    let pending: WriteRequest[] = requests.slice(i, i + BATCH_SIZE);
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
+  const writeBatch = async (batch: WriteRequest[]) => {
+    let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= BATCH_ATTEMPTS) throw new Error(`batch write: ${pending.length} items still unprocessed after ${BATCH_ATTEMPTS} attempts`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const r = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }));
       pending = r.UnprocessedItems?.[store.tableName] ?? [];
     }
-  }
+  };
+  // A few batches in flight: large imports are bound by round trips, not by the table.
+  const CONCURRENCY = 4;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, batches.length) }, async () => {
+      while (next < batches.length) await writeBatch(batches[next++]!);
+    }),
+  );
 }
 
 export interface StoreOutcome {
