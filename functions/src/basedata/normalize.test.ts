@@ -22,6 +22,11 @@ describe('CMD-4 address normalisation', () => {
     expect(splitHouseNumber('坡子街')).toEqual({ road: '坡子街' });
   });
 
+  it('reaches a fixed point on repeated markers (the property test’s counterexample)', () => {
+    expect(normalizeAddress('3號院院')).toBe('3号');
+    expect(normalizeAddress(normalizeAddress('3號院院'))).toBe('3号');
+  });
+
   it('is idempotent (property)', () => {
     const unit = fc.constantFrom('五', '一', '大道', '号', '號', '栋', '幢', '#', '楼', '院', '-', '—', ' ', '　', '１', '2', '3', '长沙市', '芙蓉区', '(', 'a', 'Ａ');
     fc.assert(

@@ -14,8 +14,21 @@ const NOISE = /[\s,，.。·・、;；:：'"“”‘’`()（）[\]【】{}<>�
 /** Full division names, longest first, so 湖南省长沙市芙蓉区 is stripped piece by piece. */
 const DIVISION_NAMES = [...new Set(DIVISIONS.map((d) => d.name))].sort((a, b) => b.length - a.length);
 
-/** The canonical form used to compare addresses. */
+/**
+ * The canonical form used to compare addresses. The rewrites are applied until nothing changes, so the result
+ * is a fixed point (normalising twice gives the same text: 3號院院 → 3号院 → 3号 in one call).
+ */
 export function normalizeAddress(text: string): string {
+  let s = text;
+  for (let i = 0; i < 8; i++) {
+    const next = normalizeOnce(s);
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+function normalizeOnce(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   s = s.replace(/[號棟幢樓區縣門鄉鎮]/g, (c) => VARIANTS[c] ?? c);
   s = s.replace(DASHES, '-').replace(NOISE, '');
