@@ -49,7 +49,7 @@ export function assertJava(): void {
  */
 export async function startDynamo(opts: { port?: number; dataDir: string | null; heapMb?: number }): Promise<LocalDynamo> {
   assertJava();
-  const port = opts.port ?? (await freePort());
+  const port = opts.port || (await freePort());
   await assertPortFree(port, 'DynamoDB Local', 'CITYOPS_DYNAMO_PORT');
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   // The launcher passes no JVM options; JAVA_TOOL_OPTIONS keeps the heap of a 2-core dev box in check.

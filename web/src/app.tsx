@@ -9,6 +9,21 @@ import { Authed, NotFound, RoleRedirect, sectionPage, treeGuard } from './pages/
 import LoginPage from './pages/login';
 import { TREES, type TreeId } from './roles/trees';
 
+/** Pages of the sections marked `ready` in roles/trees.ts, by `<tree>/<section>`. */
+const sectionPages = () => import('./pages/sections');
+const evaluationPage = lazy(() => import('./pages/evaluation'));
+export const SECTION_PAGES: Readonly<Record<string, Component>> = {
+  'inspector/report': lazy(() => sectionPages().then((m) => ({ default: m.InspectorReportPage }))),
+  'inspector/verify': lazy(() => sectionPages().then((m) => ({ default: m.InspectorVerifyPage }))),
+  'command/accept': lazy(() => sectionPages().then((m) => ({ default: m.CommandAcceptPage }))),
+  'command/dispatch': lazy(() => sectionPages().then((m) => ({ default: m.CommandDispatchPage }))),
+  'command/close': lazy(() => sectionPages().then((m) => ({ default: m.CommandClosePage }))),
+  'command/evaluation': evaluationPage,
+  'department/handle': lazy(() => sectionPages().then((m) => ({ default: m.DepartmentHandlePage }))),
+  'leader/evaluation': evaluationPage,
+  'admin/evaluation': evaluationPage,
+};
+
 const HOMES: Record<TreeId, Component> = {
   command: lazy(() => import('./trees/command')),
   department: lazy(() => import('./trees/department')),
@@ -35,10 +50,16 @@ export const routes: RouteDefinition[] = [
           component: treeGuard(tree.id),
           children: [
             { path: '/', component: HOMES[tree.id] },
+            ...tree.sections.flatMap((section): RouteDefinition[] => {
+              const page = section.ready ? SECTION_PAGES[`${tree.id}/${section.path}`] : undefined;
+              return page ? [{ path: `/${section.path}`, component: page }] : [];
+            }),
             { path: '/:section', component: sectionPage(tree.id) },
           ],
         }),
       ),
+      { path: '/case/:id', component: lazy(() => import('./pages/case-detail')) },
+      { path: '/evaluation', component: evaluationPage },
       { path: '*', component: NotFound },
     ],
   },

@@ -175,6 +175,8 @@ export async function handleCase(env: CaseEnv, id: string, raw: z.input<typeof H
   const b = HandleCase.parse(raw);
   const p = usePrincipal();
   const pre = await getCase(env.store, id);
+  // The stage first (a case not yet dispatched has no departments), then whose it is.
+  if (pre.status !== 'handling') throw new DomainError('CASE_ACTION_NOT_ALLOWED', [{ path: 'status', message: pre.status }]);
   if (!p.department || !pre.departments.includes(p.department)) throw new DomainError('DEPARTMENT_NOT_ASSIGNED');
   if (b.action === 'extend' && !b.extendHours) throw new DomainError('VALIDATION_FAILED', [{ path: 'extendHours', message: 'required for extend' }]);
   const photos = b.action === 'feedback' ? await ownPhotos(env.store, b.photoIds, 'feedback') : [];

@@ -5,16 +5,47 @@
  */
 import { z } from 'zod';
 import {
+  Case,
+  CheckCase,
   CreateSupervision,
+  DecideRequest,
+  DispatchCase,
   ErrorBody,
+  FileCase,
+  HandleCase,
   Health,
+  MergeCase,
+  Photo,
+  ReportCase,
+  ResumeCase,
   SupervisionFeedback,
   SupervisionItem,
   SupervisionReview,
   TenantProfile,
+  VerifyCase,
+  type CaseStatus,
   type ErrorCode,
+  type GeoPoint,
 } from '../../../contracts';
-import { AppConfig, DemoUsers, Me, SupervisionList, TaskList, TenantList, TokenResponse } from './schemas';
+import {
+  AppConfig,
+  Board,
+  CaseDetail,
+  CaseList,
+  ComponentCollection,
+  DemoUsers,
+  EvaluationReport,
+  GeocodeList,
+  GridCollection,
+  Me,
+  NotificationList,
+  ReverseGeocode,
+  SupervisionList,
+  TaskList,
+  TenantList,
+  TokenResponse,
+  type EvaluationGroup,
+} from './schemas';
 
 /** Failures the client detects itself, next to the API's own codes. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'HTTP_ERROR';
@@ -28,6 +59,8 @@ export class ApiError extends Error {
     /** The API's message in both languages; absent for client-side failures (the UI has its own text). */
     public readonly messages?: { zh: string; en: string },
     public readonly requestId?: string,
+    /** Which fields failed and why (VALIDATION_FAILED, PHOTO_INVALID …), as the API wrote them. */
+    public readonly details?: readonly { path: string; message: string }[],
   ) {
     super(messages ? `${code}: ${messages.en}` : code);
   }
@@ -47,30 +80,46 @@ export function configureClient(next: ClientHooks): void {
 interface RequestOptions<S extends z.ZodType> {
   schema: S;
   body?: unknown;
+  /** A body sent as is (a photo), with its content type, instead of JSON. */
+  raw?: { data: Blob; contentType: string };
   /** Send the bearer token and treat 401 as "session over". Public endpoints pass false. */
   auth?: boolean;
   /** Accept a body matching the schema even with an error status (health reports 503 with its body). */
   acceptErrorStatus?: boolean;
 }
 
-async function request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
-  const auth = options.auth ?? true;
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = auth ? hooks.getToken() : undefined;
+/** Send a request with the session's token; a failed connection becomes NETWORK_ERROR. */
+async function send(method: string, path: string, options: { body?: unknown; raw?: { data: Blob; contentType: string }; auth: boolean; accept: string }): Promise<Response> {
+  const headers: Record<string, string> = { Accept: options.accept };
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = options.auth ? hooks.getToken() : undefined;
   if (token) headers.Authorization = `Bearer ${token}`;
-
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.data : options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR');
   }
+}
 
+/** The ApiError for an unsuccessful answer (and the session's end on 401). */
+function failure(response: Response, json: unknown, auth: boolean): ApiError {
+  const body = ErrorBody.safeParse(json);
+  if (response.status === 401 && auth) hooks.onUnauthorized();
+  if (body.success) {
+    const { code, message, requestId, details } = body.data.error;
+    return new ApiError(response.status, code, message, requestId, details);
+  }
+  return new ApiError(response.status, 'HTTP_ERROR');
+}
+
+async function request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
+  const auth = options.auth ?? true;
+  const response = await send(method, path, { body: options.body, raw: options.raw, auth, accept: 'application/json' });
   const json: unknown = await response.json().catch(() => undefined);
   if (response.ok || options.acceptErrorStatus) {
     const parsed = options.schema.safeParse(json);
@@ -80,14 +129,23 @@ async function request<S extends z.ZodType>(method: string, path: string, option
       throw new ApiError(response.status, 'BAD_RESPONSE');
     }
   }
+  throw failure(response, json, auth);
+}
 
-  const body = ErrorBody.safeParse(json);
-  if (response.status === 401 && auth) hooks.onUnauthorized();
-  if (body.success) {
-    const { code, message, requestId } = body.data.error;
-    throw new ApiError(response.status, code, message, requestId);
-  }
-  throw new ApiError(response.status, 'HTTP_ERROR');
+/** A GET whose answer is a file (a photo, a CSV export): fetched with the token, returned as a Blob. */
+async function download(path: string, accept: string): Promise<Blob> {
+  const response = await send('GET', path, { auth: true, accept });
+  if (response.ok) return await response.blob();
+  const json: unknown = await response.json().catch(() => undefined);
+  throw failure(response, json, true);
+}
+
+/** `?a=1&b=2` from the defined values, or '' when there are none. */
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 const get = <S extends z.ZodType>(path: string, schema: S, auth = true) => request('GET', path, { schema, auth });
@@ -103,6 +161,34 @@ const actionResult = z.unknown();
 export type CreateSupervisionInput = z.input<typeof CreateSupervision>;
 export type FeedbackInput = z.input<typeof SupervisionFeedback>;
 export type ReviewInput = z.input<typeof SupervisionReview>;
+export type ReportInput = z.input<typeof ReportCase>;
+export type VerifyInput = z.input<typeof VerifyCase>;
+export type FileInput = z.input<typeof FileCase>;
+export type MergeInput = z.input<typeof MergeCase>;
+export type DispatchInput = z.input<typeof DispatchCase>;
+export type HandleInput = z.input<typeof HandleCase>;
+export type DecideInput = z.input<typeof DecideRequest>;
+export type CheckInput = z.input<typeof CheckCase>;
+export type ResumeInput = z.input<typeof ResumeCase>;
+export type PhotoStage = Photo['stage'];
+/** [west, south, east, north] in WGS84 degrees. */
+export type BBox = readonly [number, number, number, number];
+export interface CaseQuery {
+  status?: CaseStatus;
+  /** YYYY-MM-DD (Beijing). */
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+export interface EvaluationQuery {
+  /** YYYY-MM-DD (Beijing): the period is [from, to), `to` excluded (the API's convention). */
+  from: string;
+  to: string;
+  groupBy: EvaluationGroup;
+}
+
+const bbox = (b: BBox) => b.map((x) => x.toFixed(6)).join(',');
+const caseAction = <B>(name: string) => (id: string, input: B) => post(`/v1/cases/${seg(id)}/${name}`, input, Case);
 
 /** The API, one function per endpoint. */
 export const api = {
@@ -118,6 +204,49 @@ export const api = {
 
   supervision: () => get('/v1/supervision', SupervisionList),
   feedback: (id: string, input: FeedbackInput) => post(`/v1/supervision/${seg(id)}/feedback`, input, actionResult),
+
+  photos: {
+    /** POST /v1/photos: the raw image as the body (JPEG, PNG or WebP, at most 5 MB). */
+    upload: (file: Blob, stage: PhotoStage) =>
+      request('POST', `/v1/photos${query({ stage })}`, { schema: Photo, raw: { data: file, contentType: file.type } }),
+    /** GET /v1/photos/{id}: the image, fetched with the token (an <img src> could not send it). */
+    image: (id: string) => download(`/v1/photos/${seg(id)}`, 'image/*'),
+  },
+
+  cases: {
+    report: (input: ReportInput) => post('/v1/cases', input, Case),
+    list: (filter: CaseQuery = {}) => get(`/v1/cases${query({ ...filter })}`, CaseList),
+    board: () => get('/v1/cases/board', Board),
+    get: (id: string) => get(`/v1/cases/${seg(id)}`, CaseDetail),
+    similar: (id: string) => get(`/v1/cases/${seg(id)}/similar`, CaseList),
+    verify: caseAction<VerifyInput>('verify'),
+    file: caseAction<FileInput>('file'),
+    merge: caseAction<MergeInput>('merge'),
+    dispatch: caseAction<DispatchInput>('dispatch'),
+    handle: caseAction<HandleInput>('handle'),
+    extension: caseAction<DecideInput>('extension'),
+    suspension: caseAction<DecideInput>('suspension'),
+    resume: caseAction<ResumeInput>('resume'),
+    check: caseAction<CheckInput>('check'),
+  },
+
+  notifications: () => get('/v1/notifications', NotificationList),
+
+  basedata: {
+    grids: (box: BBox) => get(`/v1/basedata/grids${query({ bbox: bbox(box) })}`, GridCollection),
+    components: (box: BBox) => get(`/v1/basedata/components${query({ bbox: bbox(box) })}`, ComponentCollection),
+  },
+
+  geocode: {
+    search: (q: string) => get(`/v1/geocode${query({ q })}`, GeocodeList),
+    reverse: (point: GeoPoint) => get(`/v1/geocode/reverse${query({ lng: point.lng.toFixed(6), lat: point.lat.toFixed(6) })}`, ReverseGeocode),
+  },
+
+  evaluation: {
+    report: (q: EvaluationQuery) => get(`/v1/evaluation${query({ ...q })}`, EvaluationReport),
+    /** GET /v1/evaluation.csv: the same rows as a CSV file in the reader's language (a Blob: it needs the token). */
+    csv: (q: EvaluationQuery, lang: 'zh' | 'en' = 'zh') => download(`/v1/evaluation.csv${query({ ...q, lang })}`, 'text/csv'),
+  },
 
   province: {
     tenants: () => get('/v1/province/tenants', TenantList),

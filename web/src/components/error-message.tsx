@@ -2,7 +2,7 @@
  * An error as people read it: the API's message in the current language, then the code (and the request id
  * for the service desk). Client-side failures (network, bad response) use the catalogue's text.
  */
-import { Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { ApiError } from '../api/client';
 import { localized, t } from '../i18n';
 
@@ -10,6 +10,8 @@ export interface ErrorView {
   text: string;
   code?: string;
   requestId?: string;
+  /** Field problems the API named (VALIDATION_FAILED …). */
+  details?: readonly { path: string; message: string }[];
 }
 
 /** What to show for any thrown value (reactive: reads the current language). */
@@ -22,7 +24,7 @@ export function describeError(error: unknown): ErrorView {
         : error.code === 'NETWORK_ERROR' || error.code === 'BAD_RESPONSE'
           ? t(`errors.${error.code}`)
           : t('errors.unknown');
-    return { text, code: error.code, requestId: error.requestId };
+    return { text, code: error.code, requestId: error.requestId, details: error.details };
   }
   return { text: t('errors.unknown') };
 }
@@ -32,6 +34,17 @@ export function ErrorMessage(props: { error: unknown; onRetry?: () => void; test
   return (
     <div class="error" role="alert" data-testid={props.testid ?? 'error-message'} data-code={view().code}>
       <p class="error-text">{view().text}</p>
+      <Show when={view().details?.length}>
+        <ul class="error-details">
+          <For each={view().details}>
+            {(detail) => (
+              <li>
+                <code>{detail.path}</code> {detail.message}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <Show when={view().code}>
         <p class="error-meta">
           <span>

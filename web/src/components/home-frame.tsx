@@ -1,7 +1,8 @@
 /**
  * The frame of every role home: the `role-home` landmark with the tree's title, the working panels (`main`:
  * tasks, 督办, map) and a side column (`aside`: who I am, the tree's modules). Phones stack main above aside;
- * command-centre screens lay the main panels out side by side (styles.css).
+ * command-centre screens lay the main panels out side by side (styles.css). Without an aside the main
+ * panels take the full width (the command centre's board).
  */
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
@@ -10,9 +11,9 @@ import { localized, roleName, t } from '../i18n';
 import { TREES, type TreeId } from '../roles/trees';
 import { Panel } from './panel';
 
-export function HomeFrame(props: { tree: TreeId; main: JSX.Element; aside?: JSX.Element }) {
+export function HomeFrame(props: { tree: TreeId; main: JSX.Element; aside?: JSX.Element; class?: string }) {
   return (
-    <section class="home" data-testid="role-home" data-role={currentRole() ?? ''} data-tree={props.tree}>
+    <section class={`home ${props.class ?? ''}`} data-testid="role-home" data-role={currentRole() ?? ''} data-tree={props.tree}>
       <header class="home-head">
         <h1>{t(TREES[props.tree].label)}</h1>
         <p class="muted">
@@ -20,7 +21,7 @@ export function HomeFrame(props: { tree: TreeId; main: JSX.Element; aside?: JSX.
           <Show when={currentRole()}>{(role) => <> · {roleName(role())}</>}</Show>
         </p>
       </header>
-      <div class="home-body">
+      <div class="home-body" classList={{ 'no-aside': !props.aside }}>
         <div class="home-main">{props.main}</div>
         <Show when={props.aside}>
           <aside class="home-aside">{props.aside}</aside>
@@ -30,7 +31,7 @@ export function HomeFrame(props: { tree: TreeId; main: JSX.Element; aside?: JSX.
   );
 }
 
-/** The tree's modules that later issues bring, each marked honestly as not yet available. */
+/** The tree's modules; those that later issues bring are marked honestly as not yet available. */
 export function ModulesPanel(props: { tree: TreeId; class?: string }) {
   const tree = () => TREES[props.tree];
   return (
@@ -41,7 +42,9 @@ export function ModulesPanel(props: { tree: TreeId; class?: string }) {
             <li>
               <A class="module" href={`${tree().path}/${section.path}`}>
                 <span>{t(section.label)}</span>
-                <span class="badge badge-muted">{t('unavailable.badge')}</span>
+                <Show when={!section.ready}>
+                  <span class="badge badge-muted">{t('unavailable.badge')}</span>
+                </Show>
               </A>
             </li>
           )}

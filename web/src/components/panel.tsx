@@ -60,6 +60,11 @@ export function Async<T>(props: { resource: Resource<T>; onRetry?: () => void; c
   );
 }
 
+/** A resource's value once it has one (kept while refreshing); undefined while loading or after an error. */
+export function settled<T>(resource: Resource<T>): T | undefined {
+  return resource.state === 'ready' || resource.state === 'refreshing' ? resource.latest : undefined;
+}
+
 /** A refresh button for a panel header. */
 export function RefreshButton(props: { onClick: () => void; busy?: boolean }) {
   return (

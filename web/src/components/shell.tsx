@@ -1,6 +1,6 @@
 /**
- * The frame around every signed-in page: a header (platform, tenant, health, role, language, sign-out) and
- * the tree's navigation — a side column on wide screens, a bottom bar on phones (see styles.css).
+ * The frame around every signed-in page: a header (platform, tenant, health, notifications, role, language,
+ * sign-out) and the tree's navigation — a side column on wide screens, a bottom bar on phones (see styles.css).
  */
 import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
@@ -9,6 +9,7 @@ import { localized, t } from '../i18n';
 import { treeOf } from '../roles/trees';
 import { HealthIndicator } from './health-indicator';
 import { LangSwitch } from './lang-switch';
+import { NotificationsBell } from './notifications-bell';
 import { RoleSwitch } from './role-switch';
 
 export function Shell(props: { children: JSX.Element }) {
@@ -37,6 +38,7 @@ export function Shell(props: { children: JSX.Element }) {
           </div>
         </div>
         <HealthIndicator />
+        <NotificationsBell />
         <button
           type="button"
           class="btn btn-ghost menu-toggle"

@@ -1,11 +1,14 @@
 /**
  * Open human tasks for my roles (/v1/tasks): soonest time limit first, overdue ones marked red, those due
- * within two hours amber. The clock ticks so a task turns overdue on screen without a reload.
+ * within two hours amber. The clock ticks so a task turns overdue on screen without a reload. A case task
+ * links to the case detail, where its form is. A screen may show only some tasks (the inspector's 核实/核查).
  */
-import { createResource, For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createResource, For, onCleanup, Show } from 'solid-js';
 import { api } from '../api/client';
 import type { Task } from '../api/schemas';
-import { isMessageKey, t } from '../i18n';
+import { t } from '../i18n';
+import { stepName } from '../lib/case-format';
 import { dueState, dueText, formatDateTime, useNow } from '../lib/time';
 import { Async, EmptyState, Panel, RefreshButton } from './panel';
 
@@ -15,21 +18,26 @@ export function sortTasks(tasks: readonly Task[]): Task[] {
   return [...tasks].sort((a, b) => key(a) - key(b) || a.openedAt.localeCompare(b.openedAt));
 }
 
-/** The step's name from the catalogue, or the step id itself for steps the catalogue does not know yet. */
-export function stepName(step: string): string {
-  const key = `step.${step}`;
-  return isMessageKey(key) ? t(key) : step;
-}
+export { stepName };
 
-export function TaskList(props: { class?: string }) {
-  const [tasks, { refetch }] = createResource(async () => sortTasks((await api.tasks()).items));
+/** Where a task is worked on: case tasks on their case's detail page; others on their home (no link). */
+export const taskHref = (task: Task): string | undefined => (task.subject === 'case' ? `/case/${task.itemId}` : undefined);
+
+export function TaskList(props: { class?: string; title?: string; testid?: string; empty?: string; filter?: (task: Task) => boolean; refreshMs?: number }) {
+  const [tasks, { refetch }] = createResource(async () => sortTasks((await api.tasks()).items.filter((task) => props.filter?.(task) ?? true)));
+  if (props.refreshMs) {
+    const timer = setInterval(() => {
+      if (typeof document === 'undefined' || !document.hidden) void refetch();
+    }, props.refreshMs);
+    onCleanup(() => clearInterval(timer));
+  }
   const now = useNow();
   const count = () => (tasks.state === 'ready' ? tasks.latest.length : undefined);
 
   return (
     <Panel
-      title={t('tasks.title')}
-      testid="task-list"
+      title={props.title ?? t('tasks.title')}
+      testid={props.testid ?? 'task-list'}
       class={props.class}
       actions={
         <>
@@ -42,16 +50,22 @@ export function TaskList(props: { class?: string }) {
     >
       <Async resource={tasks} onRetry={() => void refetch()}>
         {(items) => (
-          <Show when={items().length > 0} fallback={<EmptyState title={t('tasks.empty')} />}>
+          <Show when={items().length > 0} fallback={<EmptyState title={props.empty ?? t('tasks.empty')} />}>
             <ul class="task-list">
               <For each={items()}>
                 {(task) => {
                   const state = () => dueState(task.dueAt, now());
                   return (
-                    <li class="task" classList={{ overdue: state() === 'overdue', soon: state() === 'soon' }} data-testid="task" data-due-state={state()}>
+                    <li class="task" classList={{ overdue: state() === 'overdue', soon: state() === 'soon' }} data-testid="task" data-due-state={state()} data-step={task.step}>
                       <div class="task-main">
                         <span class="tag">{stepName(task.step)}</span>
-                        <span class="task-title">{task.title}</span>
+                        <Show when={taskHref(task)} fallback={<span class="task-title">{task.title}</span>}>
+                          {(href) => (
+                            <A class="task-title task-link" href={href()} data-testid="task-link">
+                              {task.title}
+                            </A>
+                          )}
+                        </Show>
                       </div>
                       <div class="task-meta">
                         <Show when={task.dueAt} fallback={<span class="muted">{t('tasks.noDue')}</span>}>

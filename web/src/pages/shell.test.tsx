@@ -26,10 +26,14 @@ describe('signed-in shell', () => {
   });
 
   it('a module that comes later says honestly that it is not yet available', async () => {
-    api({ body: { ok: true, version: '0.1.0', runtime: 'local', parts: {} } });
+    installFakeApi({
+      'GET /v1/me': { body: { ...DISPATCHER, roles: ['monitoring-operator'] } },
+      'GET /v1/tasks': { body: { items: [] } },
+      'GET /healthz': { body: { ok: true, version: '0.1.0', runtime: 'local', parts: {} } },
+    });
     signedIn();
-    renderApp('/inspector/report');
-    expect((await screen.findByTestId('unavailable')).textContent).toContain('问题上报尚未开放');
+    renderApp('/monitoring/alarms');
+    expect((await screen.findByTestId('unavailable')).textContent).toContain('告警处置尚未开放');
   });
 
   it('switches the whole page to English and back', async () => {
@@ -75,6 +79,7 @@ describe('signed-in shell', () => {
     signedIn();
     const { history } = renderApp('/command');
     expect((await screen.findByTestId('session-expired')).textContent).toBe('登录已失效，请重新登录');
-    expect(history.get()).toBe('/login');
+    // The router records the new path when its transition ends, a tick after the login page shows.
+    await waitFor(() => expect(history.get()).toBe('/login'));
   });
 });

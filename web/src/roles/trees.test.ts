@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROVINCE_ROLES, ROLES } from '../../../contracts';
+import { SECTION_PAGES } from '../app';
 import { hasProvinceRole, homePathFor, rolesInTree, TREES, TREE_OF_ROLE } from './trees';
 
 describe('role → route tree', () => {
@@ -43,5 +44,11 @@ describe('role → route tree', () => {
       const paths = tree.sections.map((s) => s.path);
       expect(new Set(paths).size, tree.id).toBe(paths.length);
     }
+  });
+
+  it('every ready section has its page, and only those', () => {
+    const ready = Object.values(TREES).flatMap((tree) => tree.sections.filter((s) => s.ready).map((s) => `${tree.id}/${s.path}`));
+    expect(Object.keys(SECTION_PAGES).sort()).toEqual(ready.sort());
+    expect(ready).toEqual(expect.arrayContaining(['inspector/report', 'inspector/verify', 'department/handle', 'leader/evaluation', 'command/evaluation', 'admin/evaluation']));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * One route tree per role group. Every role belongs to exactly one tree (checked by the compiler); a tree
- * lists its sections, i.e. the modules that arrive in later issues and show an honest "not yet available".
+ * lists its sections. A `ready` section has a page (app.tsx SECTION_PAGES); the others are modules that
+ * arrive in later issues and show an honest "not yet available".
  */
 import type { Role } from '../../../contracts';
 import type { MessageKey } from '../i18n';
@@ -27,6 +28,8 @@ export interface Section {
   /** Path below the tree, without a slash. */
   path: string;
   label: MessageKey;
+  /** The section has its page; without it the section says it is not yet available. */
+  ready?: boolean;
 }
 
 export interface Tree {
@@ -40,14 +43,15 @@ const tree = (id: TreeId, sections: Section[]): Tree => ({ id, path: `/${id}`, l
 
 export const TREES: Record<TreeId, Tree> = {
   command: tree('command', [
-    { path: 'accept', label: 'section.accept' },
-    { path: 'dispatch', label: 'section.dispatch' },
-    { path: 'close', label: 'section.close' },
+    { path: 'accept', label: 'section.accept', ready: true },
+    { path: 'dispatch', label: 'section.dispatch', ready: true },
+    { path: 'close', label: 'section.close', ready: true },
+    { path: 'evaluation', label: 'section.evaluation', ready: true },
   ]),
-  department: tree('department', [{ path: 'handle', label: 'section.handle' }]),
+  department: tree('department', [{ path: 'handle', label: 'section.handle', ready: true }]),
   inspector: tree('inspector', [
-    { path: 'report', label: 'section.report' },
-    { path: 'verify', label: 'section.verify' },
+    { path: 'report', label: 'section.report', ready: true },
+    { path: 'verify', label: 'section.verify', ready: true },
   ]),
   enforcement: tree('enforcement', [{ path: 'cases', label: 'section.enforcementCases' }]),
   monitoring: tree('monitoring', [
@@ -56,12 +60,13 @@ export const TREES: Record<TreeId, Tree> = {
   ]),
   leader: tree('leader', [
     { path: 'overview', label: 'section.overview' },
-    { path: 'evaluation', label: 'section.evaluation' },
+    { path: 'evaluation', label: 'section.evaluation', ready: true },
   ]),
   admin: tree('admin', [
     { path: 'org', label: 'section.org' },
     { path: 'grids', label: 'section.grids' },
     { path: 'catalogue', label: 'section.catalogue' },
+    { path: 'evaluation', label: 'section.evaluation', ready: true },
   ]),
   province: tree('province', [
     { path: 'monitoring', label: 'section.provinceMonitoring' },

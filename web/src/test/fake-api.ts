@@ -1,6 +1,7 @@
 /**
  * A stand-in for the API at the client's boundary (global fetch), for component tests only: routes are
  * `'METHOD /path'` → JSON answer, every call is recorded. Unknown routes answer 404 with the API's error body.
+ * A route that throws stands for a failed connection (fetch rejects, as it does offline).
  */
 import { vi } from 'vitest';
 
@@ -13,7 +14,11 @@ export interface FakeRequest {
 }
 export interface FakeAnswer {
   status?: number;
+  /** A JSON body. */
   body?: unknown;
+  /** A body sent as is (a CSV, an image), with its content type. */
+  raw?: string | Blob;
+  contentType?: string;
 }
 export type FakeRoute = FakeAnswer | ((request: FakeRequest) => FakeAnswer | Promise<FakeAnswer>);
 
@@ -44,6 +49,9 @@ export function installFakeApi(routes: Record<string, FakeRoute>) {
         : typeof route === 'function'
           ? await route(request)
           : route;
+    if (answer.raw !== undefined) {
+      return new Response(answer.raw, { status: answer.status ?? 200, headers: { 'Content-Type': answer.contentType ?? 'application/octet-stream' } });
+    }
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status ?? 200,
       headers: { 'Content-Type': 'application/json' },

@@ -1,6 +1,6 @@
 /** Realistic API answers for tests: Changsha (430100) and the Hunan province tenant (430000). */
-import type { SupervisionItem, TenantProfile } from '../../../contracts';
-import type { Me, Task } from '../api/schemas';
+import type { CaseSummary, Photo, SupervisionItem, TenantProfile } from '../../../contracts';
+import type { CaseDetail, Me, Task } from '../api/schemas';
 
 export const CHANGSHA: TenantProfile = {
   code: '430100',
@@ -100,6 +100,75 @@ export function supervisionItem(overrides: Partial<SupervisionItem> = {}): Super
     createdAt: '2025-11-20T01:00:00.000Z',
     createdBy: '430000.supervisor',
     history: [{ at: '2025-11-20T01:00:00.000Z', action: 'assigned', actor: '430000.supervisor', role: 'province-supervisor', text: '' }],
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Case loop (CMD-1 … CMD-9)
+
+const staff = (subject: string, roles: Me['roles'], name: string, department?: string): Me => ({
+  subject: `430100.${subject}`,
+  tenant: '430100',
+  roles,
+  name,
+  kind: 'staff',
+  ...(department ? { department } : {}),
+  tenantProfile: summary(CHANGSHA),
+});
+
+export const INSPECTOR = staff('inspector', ['inspector'], '张监督');
+export const ACCEPTOR = staff('acceptor', ['acceptor'], '刘受理');
+export const SHIFT_LEADER = staff('shift-leader', ['shift-leader'], '李值班');
+export const HANDLER = staff('water-handler', ['department-handler'], '陈处置', 'water');
+export const LEADER = staff('leader', ['leader'], '周领导');
+
+/** Case ids and photo ids are ULIDs. */
+export const CASE_ID = '01JD2Z8K0M5Q3S7V9X1B3D5F7H';
+export const OTHER_CASE_ID = '01JD2Z8K0M5Q3S7V9X1B3D5F8J';
+export const PHOTO_ID = '01JD2Z9A0B1C2D3E4F5G6H7J8K';
+
+export function photo(overrides: Partial<Photo> = {}): Photo {
+  return { id: PHOTO_ID, contentType: 'image/jpeg', bytes: 123_456, stage: 'report', uploadedAt: '2025-11-24T01:00:00.000Z', ...overrides };
+}
+
+export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
+  return {
+    id: CASE_ID,
+    tenant: '430100',
+    number: '430100-20251124-000123',
+    source: 'inspector',
+    kind: 'component',
+    typeCode: '01001',
+    matterCode: '43010001001',
+    gridId: '430104005001001',
+    description: '供水井盖破损，存在安全隐患',
+    location: { lng: 112.9545, lat: 28.1842 },
+    address: '岳麓区橘子洲街道西园路 12 号',
+    urgency: 'ordinary',
+    status: 'filing',
+    departments: [],
+    createdAt: '2025-11-24T01:00:00.000Z',
+    reportedBy: '430100.inspector',
+    dueAt: '2030-01-01T00:00:00.000Z',
+    extensionHours: 0,
+    escalations: 0,
+    reworks: 0,
+    extensions: 0,
+    similar: [],
+    ...overrides,
+  };
+}
+
+export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    ...caseSummary(),
+    photos: [photo()],
+    history: [
+      { at: '2025-11-24T01:00:00.000Z', action: 'reported', actor: '430100.inspector', role: 'inspector', note: '' },
+      { at: '2025-11-24T01:20:00.000Z', action: 'verified', step: 'case.verify', actor: '430100.inspector', role: 'inspector', onTime: true, note: '现场确认' },
+    ],
+    allowedActions: [],
     ...overrides,
   };
 }

@@ -1,8 +1,12 @@
-/** 专业部门 (department handler): my open tasks and my department as the tenant configured it. */
+/**
+ * 专业部门 (department handler): the cases my department is handling (each opens its case, where the 处置
+ * form is), my open tasks, and my department as the tenant configured it.
+ */
 import { createResource, Show } from 'solid-js';
 import { api } from '../api/client';
 import { me } from '../auth/session';
 import { HomeFrame, ModulesPanel } from '../components/home-frame';
+import { DepartmentCases } from '../components/case-panels';
 import { Async, EmptyState, Panel } from '../components/panel';
 import { TaskList } from '../components/task-list';
 import { UserTenantCard } from '../components/user-tenant-card';
@@ -17,7 +21,12 @@ export default function DepartmentHome() {
   return (
     <HomeFrame
       tree="department"
-      main={<TaskList />}
+      main={
+        <>
+          <DepartmentCases />
+          <TaskList refreshMs={60_000} />
+        </>
+      }
       aside={
         <>
           <UserTenantCard />

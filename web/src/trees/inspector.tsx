@@ -1,6 +1,9 @@
-/** 监督员 (field inspector): phone first — tasks on top, large module buttons, then who I am. */
+/**
+ * 监督员 (field inspector): phone first — the 核实/核查 tasks on top (each opens its case), then 问题上报 with
+ * camera and GPS, then the modules and who I am.
+ */
+import { InspectorInbox, InspectorReportPanel } from '../components/case-panels';
 import { HomeFrame, ModulesPanel } from '../components/home-frame';
-import { TaskList } from '../components/task-list';
 import { UserTenantCard } from '../components/user-tenant-card';
 
 export default function InspectorHome() {
@@ -9,7 +12,8 @@ export default function InspectorHome() {
       tree="inspector"
       main={
         <>
-          <TaskList />
+          <InspectorInbox />
+          <InspectorReportPanel />
           <ModulesPanel tree="inspector" />
         </>
       }

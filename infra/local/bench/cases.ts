@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:cases [-- --cases 400 --concurrency 32]`: drives cases through the whole loop over the HTTP API
+ * of the embedded stack (started here when none answers on CITYOPS_PORT), with real tokens for each role, and
+ * measures in the same run DynamoDB Local's raw PutItem rate. Prints the figures and, last, one JSON line.
+ *
+ * The loop per case: inspector report → shift leader 立案 → smart dispatch (rule 06 → CGZF) → department
+ * feedback → inspector 核查 pass → 结案. Intake = POST /v1/cases as acknowledged (201).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient, PutItemCommand, CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import centroid from '@turf/centroid';
+import { localClientConfig } from '../dynamo';
+import { ROOT, startPlatform, type Platform } from '../platform';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CASES = arg('cases', 400);
+const CONCURRENCY = arg('concurrency', 32);
+const RAW_PUTS = arg('raw-puts', 4000);
+const TENANT = '430100';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function main() {
+  const port = Number(process.env.CITYOPS_PORT ?? 3000);
+  let base = `http://localhost:${port}`;
+  let platform: Platform | undefined;
+  let dataDir: string | undefined;
+  let dynamoEndpoint = `http://127.0.0.1:${process.env.CITYOPS_DYNAMO_PORT ?? 8000}`;
+  const running = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+  if (!running) {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cityops-bench-'));
+    console.log('no platform answering: starting the embedded stack for this run…');
+    platform = await startPlatform({ dataDir, httpPort: 0, mqttPort: 0, dynamoPort: 0 });
+    base = platform.url;
+    dynamoEndpoint = platform.dynamo.endpoint;
+  }
+  console.log(`platform ${base}, ${CASES} cases, concurrency ${CONCURRENCY}`);
+
+  const login = async (username: string) => {
+    const r = await fetch(`${base}/oidc/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
+    if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+    return ((await r.json()) as { access_token: string }).access_token;
+  };
+  const tokens = {
+    inspector: await login(`${TENANT}.inspector`),
+    leader: await login(`${TENANT}.shift-leader`),
+    handler: await login(`${TENANT}.department-handler`), // department CGZF, the first of 长沙's departments
+  };
+  const call = async (token: string, method: string, p: string, body?: unknown) => {
+    const r = await fetch(`${base}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, json: (await r.json().catch(() => undefined)) as Record<string, any> | undefined };
+  };
+  const grids = JSON.parse(readFileSync(path.join(ROOT, `tenants/${TENANT}/basedata/grids.geojson`), 'utf8')) as { features: Parameters<typeof centroid>[0][] };
+  const points = grids.features.map((f) => centroid(f).geometry.coordinates as [number, number]);
+
+  // 1. Intake
+  const latencies: number[] = [];
+  const acknowledged: string[] = [];
+  const run = randomUUID().slice(0, 8);
+  const t0 = performance.now();
+  await pool([...Array(CASES).keys()], CONCURRENCY, async (i) => {
+    const [lng, lat] = points[(i * 7) % points.length]!;
+    const started = performance.now();
+    const r = await call(tokens.inspector, 'POST', '/v1/cases', {
+      clientId: `bench-${run}-${i}`,
+      source: 'inspector',
+      kind: 'matter',
+      typeCode: '06010',
+      description: `压测案件 ${i}`,
+      location: { lng, lat },
+    });
+    latencies.push(performance.now() - started);
+    if (r.status === 201 && r.json?.id) acknowledged.push(r.json.id as string);
+    else console.error('intake failed', r.status, JSON.stringify(r.json).slice(0, 200));
+  });
+  const intakeSeconds = (performance.now() - t0) / 1000;
+
+  // 2. The rest of the loop, each case driven by the role of its step as soon as the flow waits for it.
+  const act = async (token: string, id: string, action: string, body: unknown) => {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const r = await call(token, 'POST', `/v1/cases/${id}/${action}`, body);
+      if (r.status === 200) return;
+      const code = r.json?.error?.code;
+      if (code !== 'TASK_NOT_OPEN' && code !== 'CASE_ACTION_NOT_ALLOWED') throw new Error(`${action} ${id}: ${r.status} ${code}`);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    throw new Error(`${action} ${id}: the step never opened`);
+  };
+  let looped = 0;
+  const t1 = performance.now();
+  await pool(acknowledged, CONCURRENCY, async (id) => {
+    await act(tokens.leader, id, 'file', { decision: 'file' });
+    await act(tokens.handler, id, 'handle', { action: 'feedback', note: '已处理' });
+    await act(tokens.inspector, id, 'check', { passed: true });
+    looped++;
+  });
+  const loopSeconds = (performance.now() - t1) / 1000;
+  const fullLoopSeconds = (performance.now() - t0) / 1000;
+
+  // 3. Nothing acknowledged is lost: every case is closed.
+  let lost = 0;
+  await pool(acknowledged, CONCURRENCY, async (id) => {
+    const r = await call(tokens.leader, 'GET', `/v1/cases/${id}`);
+    if (r.json?.status !== 'closed') lost++;
+  });
+  lost += CASES - acknowledged.length;
+
+  // 4. Raw PutItem rate of the same DynamoDB Local, same concurrency, ~500-byte items, a table with a stream.
+  const ddb = new DynamoDBClient(localClientConfig(dynamoEndpoint));
+  const rawTable = `bench-raw-${run}`;
+  await ddb.send(new CreateTableCommand({ TableName: rawTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+  const payload = 'x'.repeat(450);
+  const t2 = performance.now();
+  await pool([...Array(RAW_PUTS).keys()], CONCURRENCY, async (i) => {
+    await ddb.send(new PutItemCommand({ TableName: rawTable, Item: { PK: { S: `T#${TENANT}#RAW#${i % 200}` }, SK: { S: String(i) }, data: { S: payload } } }));
+  });
+  const rawPutPerSec = RAW_PUTS / ((performance.now() - t2) / 1000);
+  await ddb.send(new DeleteTableCommand({ TableName: rawTable }));
+  ddb.destroy();
+
+  const intakePerSec = acknowledged.length / intakeSeconds;
+  const result = {
+    cases: CASES,
+    concurrency: CONCURRENCY,
+    intakePerSec: round(intakePerSec),
+    intakeP50Ms: round(pct(latencies, 50)),
+    intakeP99Ms: round(pct(latencies, 99)),
+    fullLoopPerSec: round(looped / fullLoopSeconds),
+    loopPhasePerSec: round(looped / loopSeconds),
+    rawPutPerSec: round(rawPutPerSec),
+    intakeToRawRatio: round(intakePerSec / rawPutPerSec, 3),
+    lost,
+  };
+  console.log(`intake        ${result.intakePerSec}/s  p50 ${result.intakeP50Ms} ms  p99 ${result.intakeP99Ms} ms  (${acknowledged.length} acknowledged)`);
+  console.log(`full loop     ${result.fullLoopPerSec} cases/s from first report to last closure (${looped} closed; loop phase alone ${result.loopPhasePerSec}/s)`);
+  console.log(`raw PutItem   ${result.rawPutPerSec}/s at concurrency ${CONCURRENCY}; intake/raw ${result.intakeToRawRatio}`);
+  console.log(`lost          ${lost}`);
+  console.log(JSON.stringify(result));
+
+  await platform?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+await main();
+process.exit(0);
