@@ -71,3 +71,15 @@ export type HumanTask = z.infer<typeof HumanTask>;
 /** POST /v1/citizen/session: a WeChat mini-program login code for a tenant's mini-program. */
 export const CitizenSessionRequest = z.object({ tenant: DivisionCode, code: z.string().min(4).max(128) });
 export const CitizenSession = z.object({ token: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() });
+
+/** A notification in a tenant's outbox (CMD-7 reminders, escalations, citizen replies). */
+export const Notification = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  channel: z.enum(['inbox', 'sms', 'wechat']),
+  to: z.object({ roles: z.array(Role).optional(), department: z.string().optional(), user: z.string().optional() }),
+  title: z.object({ zh: z.string(), en: z.string() }),
+  body: z.string(),
+  caseId: z.string().optional(),
+});
+export type Notification = z.infer<typeof Notification>;

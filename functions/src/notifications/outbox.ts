@@ -4,22 +4,12 @@
  * gateway, WeChat subscribe message) reads from. Delivery adapters other than WeChat are not built yet.
  */
 import { ulid } from 'ulid';
-import { z } from 'zod';
-import { LocalizedName, Role } from '../../../contracts';
+import { Notification } from '../../../contracts';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
 import { usePrincipal, useTenant } from '../tenancy/context';
 
-export const Notification = z.object({
-  id: z.string(),
-  at: z.iso.datetime(),
-  channel: z.enum(['inbox', 'sms', 'wechat']),
-  to: z.object({ roles: z.array(Role).optional(), department: z.string().optional(), user: z.string().optional() }),
-  title: LocalizedName,
-  body: z.string(),
-  caseId: z.string().optional(),
-});
-export type Notification = z.infer<typeof Notification>;
+export { Notification };
 
 /** Write a notification to the caller's tenant's outbox. Kept 30 days. */
 export async function notify(store: Store, n: Omit<Notification, 'id' | 'at'>, now: Date): Promise<Notification> {

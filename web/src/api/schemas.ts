@@ -33,16 +33,8 @@ export const Board = z.object({ queues: z.record(z.string(), z.number()), overdu
 export type Board = z.infer<typeof Board>;
 
 /** GET /v1/notifications: the outbox as the signed-in user sees it (functions/src/notifications/outbox.ts). */
-export const Notification = z.object({
-  id: z.string(),
-  at: z.iso.datetime(),
-  channel: z.string(),
-  to: z.object({ roles: z.array(Role).optional(), department: z.string().optional(), user: z.string().optional() }).optional(),
-  title: LocalizedName,
-  body: z.string(),
-  caseId: z.string().optional(),
-});
-export type Notification = z.infer<typeof Notification>;
+export { Notification } from '../../../contracts';
+import { Notification } from '../../../contracts';
 export const NotificationList = z.object({ items: z.array(Notification) });
 
 // ---------------------------------------------------------------------------------------------------------
