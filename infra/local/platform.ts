@@ -145,13 +145,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const wechatStandIn = createWeChatStandIn(WECHAT);
 
     // Flows
-    const runner = new LocalFlowRunner({
+    const runner: LocalFlowRunner = new LocalFlowRunner({
       doc: store.doc,
       tableName,
       flowsDir: path.join(ROOT, 'functions/flows'),
       functions: {
         PlanStepFunctionArn: async (p) => await planStep(store, p, new Date()),
-        OpenTaskFunctionArn: async (p) => await openHumanTask(store, p, new Date()),
+        // The runner is the gateway: the open-task function may complete the task it opens (deliverClaimed).
+        OpenTaskFunctionArn: async (p): Promise<{ taskId: string }> => await openHumanTask(store, runner, p, new Date()),
         EscalateFunctionArn: async (p) => await escalate(store, p, new Date()),
         PlanCaseStepFunctionArn: async (p) => await planCaseStep(store, p, new Date()),
         EscalateCaseStepFunctionArn: async (p) => await escalateCaseStep(store, p, new Date()),

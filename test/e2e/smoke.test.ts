@@ -17,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   mkdirSync(SHOTS, { recursive: true });
-  p = await startTestPlatform();
+  p = await startTestPlatform({ loadBaseData: false });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -115,6 +115,22 @@ describe('PRV-SUP supervision loop', () => {
     expect(await asSystem('430100', () => redeliverTasks(p.store, p.runner))).toBe(0);
   });
 
+  it('a step claimed just as it timed out is handed to the re-opened task after the escalation', async () => {
+    const { json } = await create('sup-timeout-race-01', { urgency: 'urgent' });
+    await waitForTask(city, json.id, 'supervision.feedback');
+    // The send meets a token that has just timed out (as SendTaskSuccess answers TaskTimedOut in AWS).
+    const late: WorkflowGateway = {
+      startExecution: p.runner.startExecution.bind(p.runner),
+      sendTaskFailure: p.runner.sendTaskFailure.bind(p.runner),
+      sendTaskSuccess: async () => Promise.reject(Object.assign(new Error('timed out'), { name: 'TaskTimedOut' })),
+    };
+    const principal = { subject: '430100.admin', tenant: '430100', roles: ['tenant-admin' as const], kind: 'staff' as const };
+    const item = await withTenant({ principal, requestId: 'race' }, () => submitFeedback(p.store, late, json.id, '超时瞬间提交的反馈'));
+    expect(item.status).toBe('awaiting-review');
+    // The flow times out, escalates, opens the step again and finds the claimed feedback waiting for it.
+    await waitForTask(province, json.id, 'supervision.review');
+  }, 30_000);
+
   it('bad input gets a coded, bilingual 4xx and changes nothing', async () => {
     const bad = await province('POST', '/v1/province/supervision', { clientRequestId: 'x', tenant: '43', title: '' });
     expect(bad.status).toBe(400);

@@ -11,7 +11,8 @@ import type { Store } from '../data/store';
 import { childLogger } from '../shared/logger';
 import { withTenant } from '../tenancy/context';
 import { tenantManifest } from '../tenants/tenants';
-import { OpenTaskInput, openTask } from './tasks';
+import type { WorkflowGateway } from './gateway';
+import { OpenTaskInput, deliverClaimed, openTask } from './tasks';
 
 /** Flow tasks act for one tenant with the rights of its administrator, never across tenants. */
 export function asSystem<T>(tenant: string, fn: () => Promise<T>): Promise<T> {
@@ -39,9 +40,10 @@ export async function planStep(store: Store, raw: unknown, now: Date): Promise<P
   });
 }
 
-export async function openHumanTask(store: Store, raw: unknown, now: Date): Promise<{ taskId: string }> {
+export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw: unknown, now: Date): Promise<{ taskId: string }> {
   const input = OpenTaskInput.parse(raw);
   return await asSystem(input.tenant, async () => {
+    if (await deliverClaimed(store, gateway, input)) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };
     let task;
     if (input.subject === 'case') {
       const c = await store.get(Case, keys.case(input.tenant, input.itemId));

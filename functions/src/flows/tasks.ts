@@ -129,8 +129,9 @@ export async function completeTask(
     if (isConditionFailure(err)) throw new DomainError('TASK_NOT_OPEN');
     throw err;
   }
-  const delivered = await deliver(store, gateway, key, task.token, output, opts);
-  if (!delivered) throw new DomainError('TASK_NOT_OPEN', undefined, 'the flow stopped waiting (timed out and escalated)');
+  // If the flow stopped waiting meanwhile (the step timed out and was escalated), the claim stands: the flow
+  // asks again at once with a new token, and openHumanTask hands it this output (see deliverClaimed).
+  await deliver(store, gateway, key, task.token, output, { ...opts, keepIfGone: true });
   return task;
 }
 
@@ -141,7 +142,7 @@ async function deliver(
   key: { PK: string; SK: string },
   token: string,
   output: Record<string, unknown>,
-  opts: { supervisionChannel?: boolean } = {},
+  opts: { supervisionChannel?: boolean; keepIfGone?: boolean } = {},
 ): Promise<boolean> {
   let waiting = true;
   try {
@@ -149,6 +150,8 @@ async function deliver(
   } catch (err) {
     if (!isTaskGone(err)) throw err;
     waiting = false;
+    // Left undelivered for the step's next opening, which hands the output over.
+    if (opts.keepIfGone) return false;
   }
   await store
     .update(
@@ -172,13 +175,35 @@ async function deliver(
  * Steps claimed by a person whose output never reached the flow (the process died between the claim and the
  * send): send them again. Runs in a tenant's context; sending twice is harmless (the flow takes the first).
  */
-export async function redeliverTasks(store: Store, gateway: WorkflowGateway): Promise<number> {
-  const pending = await store.query(TaskItem, { index: 'GSI2', pk: keys.undeliveredTasks(usePrincipal().tenant) });
+export async function redeliverTasks(store: Store, gateway: WorkflowGateway, now = new Date()): Promise<number> {
+  const pending = await store.query(TaskItem.extend({ completedAt: z.string().optional() }), { index: 'GSI2', pk: keys.undeliveredTasks(usePrincipal().tenant) });
   let n = 0;
   for (const t of pending) {
     if (t.status !== 'done' || t.delivered !== false || !t.output) continue;
-    await deliver(store, gateway, keys.task(t.tenant, t.subject, t.itemId, t.step), t.token, JSON.parse(t.output) as Record<string, unknown>);
+    // A claim whose token is gone waits for the step to be opened again; only give up on it when that has not
+    // happened for a long time (the flow ended some other way).
+    const stale = t.completedAt !== undefined && now.getTime() - Date.parse(t.completedAt) > 15 * 60_000;
+    await deliver(store, gateway, keys.task(t.tenant, t.subject, t.itemId, t.step), t.token, JSON.parse(t.output) as Record<string, unknown>, { keepIfGone: !stale });
     n++;
   }
   return n;
+}
+
+/**
+ * When the flow opens a step whose previous task a person already claimed but the flow never heard of (the
+ * step timed out between the claim and the send), give the new token that claimed output at once.
+ * Returns true when it did, and then no new task is opened.
+ */
+export async function deliverClaimed(store: Store, gateway: WorkflowGateway, input: OpenTaskInput): Promise<boolean> {
+  const key = keys.task(input.tenant, input.subject, input.itemId, input.step);
+  const prev = await store.get(TaskItem, key);
+  if (!prev || prev.status !== 'done' || prev.delivered !== false || !prev.output) return false;
+  await store.update({
+    Key: key,
+    UpdateExpression: 'SET #t = :new',
+    ConditionExpression: '#t = :old',
+    ExpressionAttributeNames: { '#t': 'token' },
+    ExpressionAttributeValues: { ':new': input.taskToken, ':old': prev.token },
+  });
+  return await deliver(store, gateway, key, input.taskToken, JSON.parse(prev.output) as Record<string, unknown>);
 }

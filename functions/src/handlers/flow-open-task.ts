@@ -3,6 +3,6 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { openHumanTask } from '../flows/task-handlers';
 import { logger } from '../shared/logger';
-import { store } from './runtime';
+import { gateway, store } from './runtime';
 
-export const handler = middy(async (event: unknown) => await openHumanTask(store, event, new Date())).use(injectLambdaContext(logger));
+export const handler = middy(async (event: unknown) => await openHumanTask(store, gateway, event, new Date())).use(injectLambdaContext(logger));

@@ -36,6 +36,9 @@ async function readSecret<S extends z.ZodType>(arn: string | undefined, schema: 
   return value === undefined ? undefined : schema.parse(value);
 }
 
+/** Completing flow steps from the flow functions themselves (a claimed step handed to its re-opened task). */
+export const gateway = sfnGateway(new SFNClient({ region: config.AWS_REGION }), z.record(z.string(), z.string()).parse(JSON.parse(config.STATE_MACHINE_ARNS)));
+
 export async function awsAppDeps(): Promise<AppDeps> {
   const staff: IssuerConfig = {
     issuer: config.OIDC_ISSUER,
@@ -58,7 +61,7 @@ export async function awsAppDeps(): Promise<AppDeps> {
   return {
     config,
     store,
-    gateway: sfnGateway(new SFNClient({ region: config.AWS_REGION }), z.record(z.string(), z.string()).parse(JSON.parse(config.STATE_MACHINE_ARNS))),
+    gateway,
     verify: createVerifier(issuers),
     citizenIssuer,
     wechat: weChat ? weChatClient({ baseUrl: config.WECHAT_API_BASE, ...weChat }) : undefined,
