@@ -43,7 +43,13 @@ async function act(page: Page, id: string, action: string, choice: string | unde
   if (choice) await form.getByLabel(choice, { exact: true }).check();
   await form.getByTestId('action-note').fill(note);
   await form.getByTestId('action-submit').click();
-  await expect.poll(async () => await detail.getAttribute('data-status'), { timeout: 15_000 }).toBe(next);
+  await page.getByTestId('action-notice').waitFor({ timeout: 15_000 });
+  // The flow moves on by itself afterwards (e.g. smart dispatch): look again until the case shows `next`.
+  await eventually(async () => {
+    await page.goto(`${p.url}/case/${id}`);
+    await detail.waitFor();
+    return (await detail.getAttribute('data-status')) === next;
+  }, 15_000, 300);
 }
 
 /** The next action appears only once the flow has opened its step: reload until the button shows. */
