@@ -60,6 +60,7 @@ export async function onboardTenant(store: Store, manifest: TenantManifest, now:
     if (isConditionFailure(err)) throw new DomainError('CONFLICT', undefined, 'tenant changed during onboarding');
     throw err;
   }
+  manifestCache.delete(`${store.tableName}/${manifest.code}`);
   return { code: manifest.code, status: existing ? 'updated' : 'created', manifestHash: hash };
 }
 
@@ -70,12 +71,27 @@ export async function ownProfile(store: Store): Promise<TenantProfile> {
   return p;
 }
 
-/** A tenant's manifest (calendar, time limits); for the caller's tenant or, for the province, one of its tenants. */
+/**
+ * A tenant's manifest (calendar, time limits, dispatch rules); for the caller's tenant or, for the province,
+ * one of its tenants. Read on every report and every flow step, so kept in process for a minute: a re-onboarded
+ * manifest takes effect within that time (the access check still runs on every call).
+ */
+const MANIFEST_TTL_MS = 60_000;
+const manifestCache = new Map<string, { at: number; manifest: TenantManifest }>();
+
 export async function tenantManifest(store: Store, code: string): Promise<TenantManifest> {
+  store.assertAllowed(keys.tenantManifest(code).PK, 'read');
+  const cacheKey = `${store.tableName}/${code}`;
+  const hit = manifestCache.get(cacheKey);
+  if (hit && Date.now() - hit.at < MANIFEST_TTL_MS) return hit.manifest;
   const m = await store.get(ManifestItem, keys.tenantManifest(code));
   if (!m) throw new DomainError('TENANT_NOT_FOUND');
+  manifestCache.set(cacheKey, { at: Date.now(), manifest: m.manifest });
   return m.manifest;
 }
+
+/** Forget cached manifests (after onboarding in the same process). */
+export const clearManifestCache = (): void => manifestCache.clear();
 
 export async function listProvinceTenants(store: Store): Promise<TenantProfile[]> {
   const province = useProvince();
