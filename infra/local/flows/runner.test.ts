@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testTable } from '../../../test/support/dynamo';
 import { isJsonObject, type JsonValue } from './definitions';
@@ -133,7 +133,11 @@ describe('LocalFlowRunner (supervision flow, DynamoDB Local)', () => {
     expect(feedback.step).toBe('supervision.feedback');
     expect(feedback.executionId).toBe(executionArn); // $$.Execution.Id from the run context
     expect(feedback.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
-    const waiting = await runner.describeExecution(executionArn);
+    // The task is recorded on the execution (its resume point) right after the open-task function returned.
+    const waiting = await until(async () => {
+      const d = await runner.describeExecution(executionArn);
+      return d.waitingStates.length ? d : undefined;
+    });
     expect(waiting).toMatchObject({ status: 'RUNNING', currentState: 'AwaitFeedback', waitingStates: ['AwaitFeedback'] });
 
     await runner.sendTaskSuccess(feedback.token, { text: '已整改' });
@@ -302,6 +306,37 @@ describe('LocalFlowRunner (supervision flow, DynamoDB Local)', () => {
     expect(again).toMatchObject({ step: 'supervision.feedback', escalations: 1 });
   });
 
+  it('re-drives an execution an older runner left waiting (random pending token, no seed)', async () => {
+    const f = fakes();
+    const first = newRunner(f);
+    const { executionArn } = await first.startExecution('supervision', 'sup-legacy', INPUT);
+    const feedback = await f.task(0);
+    await until(async () => ((await first.describeExecution(executionArn)).waitingStates.length ? true : undefined));
+    await first.stop();
+    // Rewrite the items as the previous runner wrote them: a random token with `opened`, no seed or position.
+    const legacy = 'L'.repeat(43);
+    const tokenItem = (await doc.send(new GetCommand({ TableName: tableName, Key: { PK: `LOCALSFN#TOKEN#${feedback.token}`, SK: 'TOKEN' } }))).Item!;
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...tokenItem, PK: `LOCALSFN#TOKEN#${legacy}`, token: legacy, opened: true } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: 'LOCALSFN#EXEC', SK: executionArn },
+        UpdateExpression: 'SET pending = :p REMOVE seed, stateIndex',
+        ExpressionAttributeValues: { ':p': { AwaitFeedback: legacy } },
+      }),
+    );
+
+    const second = newRunner(f);
+    expect(await second.redrive()).toEqual([executionArn]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(f.s.opened).toHaveLength(1);
+    await second.sendTaskSuccess(legacy, { text: 'legacy' });
+    const review = await f.task(1);
+    expect(review.step).toBe('supervision.review');
+    await second.sendTaskSuccess(review.token, { decision: 'accept' });
+    expect((await status(second, executionArn, 'SUCCEEDED')).output).toMatchObject({ feedback: { text: 'legacy' } });
+  });
+
   it('after a restart past the deadline, times the task out at once and refuses its token', async () => {
     const f = fakes();
     f.s.limits.push(1000);
@@ -434,8 +469,13 @@ describe('LocalFlowRunner (test flows)', () => {
     const first = newRunner();
     const { executionArn } = await first.startExecution('gates', 'g-1', {});
     await until(() => (opened.length === 2 ? true : undefined));
-    expect(await first.describeExecution(executionArn)).toMatchObject({ currentState: 'Both' });
-    expect((await first.describeExecution(executionArn)).waitingStates.sort()).toEqual(['GateA', 'GateB']);
+    // Both tasks are recorded on the execution right after their open-task calls returned.
+    const waiting = await until(async () => {
+      const d = await first.describeExecution(executionArn);
+      return d.waitingStates.length === 2 ? d : undefined;
+    });
+    expect(waiting).toMatchObject({ currentState: 'Both' });
+    expect(waiting.waitingStates.sort()).toEqual(['GateA', 'GateB']);
     await first.stop();
 
     const second = newRunner();

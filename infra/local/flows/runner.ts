@@ -4,16 +4,23 @@
  * restart.
  *
  * - Task states call local functions by substitution name (`${PlanStepFunctionArn}` → functions.PlanStepFunctionArn).
- * - `lambda:invoke.waitForTaskToken` tasks go through a callback adapter: it mints a token per task (the library's
- *   `$$.Task.Token` is one constant per run), stores it WAITING, calls the "open task" function with it and waits
+ * - `lambda:invoke.waitForTaskToken` tasks go through a callback adapter: it issues a token per task (the library's
+ *   `$$.Task.Token` is one constant per run), puts it WAITING, calls the "open task" function with it and waits
  *   for sendTaskSuccess/sendTaskFailure or its deadline. Every move of a token is a conditional write, made
  *   durable before the waiting flow resumes.
- * - Each top-level state entered is written to the execution item; `redrive()` restarts RUNNING executions at
- *   that state with that input. A human step re-entered this way reuses its token, so a task the API knows stays
- *   valid and a success recorded before the stop is not lost. Other states run again (at least once, like
- *   Lambda retries: the functions are idempotent).
+ * - Only human tasks move the execution's resume point: once the task is open, one write records the top-level
+ *   state it belongs to, that state's input and the token. Other states are not written. `redrive()` restarts
+ *   RUNNING executions at their resume point: the human step re-entered there reuses its token, so a task the API
+ *   knows stays valid and a success recorded before the stop lets it return at once; the states after it run
+ *   again (at least once, like Lambda retries: the functions are idempotent).
+ * - The token of a task outside a Map is derived from the execution's secret seed and the task's position in
+ *   the run (see `deriveToken`), so a re-run of the same steps meets the same token even when the stop came
+ *   before the resume point was written: a token put (and perhaps completed) in that window is found again.
+ *
+ * DynamoDB writes per execution: 1 start, 3 per human task (token put, resume point, token completion), 1 end;
+ * a re-drive adds 1 (the claim). See docs/adr/002-local-flow-redrive.md.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RunOptions } from 'aws-local-stepfunctions';
 import {
@@ -84,9 +91,12 @@ export interface ExecutionDescription {
   output?: JsonValue;
   error?: string;
   cause?: string;
-  /** The last top-level state entered (where a re-drive would start). */
+  /**
+   * Where a re-drive would start: the top-level state of the last human task opened (a Parallel state for a
+   * task in one of its branches), or the start. Not updated on other states.
+   */
   currentState: string;
-  /** States waiting for a task token (the tokens themselves are not shown). */
+  /** The human tasks (state names) opened at `currentState`; the tokens themselves are not shown. */
   waitingStates: string[];
   startDate: string;
   stopDate?: string;
@@ -108,6 +118,17 @@ const toJson = (value: unknown): JsonValue => JSON.parse(JSON.stringify(value ??
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 const errorName = (err: unknown) => (err instanceof Error ? err.name : 'Error');
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const randomToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * The token of the `n`-th entry of a (resumable) human task `state` while the run is in its `index`-th top-level
+ * state: an HMAC under the execution's secret seed, as unguessable as a random one (43 base64url characters).
+ * A re-drive re-runs the same top-level states at the same positions, so it meets the tokens issued before the
+ * stop, whether or not the resume point recorded them.
+ */
+export function deriveToken(seed: string, index: number, state: string, n: number): string {
+  return createHmac('sha256', seed).update(`${index}\u0000${state}\u0000${n}`).digest('base64url');
+}
 
 /** Replace the placeholder token wherever the Payload carries `$$.Task.Token`. */
 function withToken(value: JsonValue, token: string): JsonValue {
@@ -127,12 +148,25 @@ interface Waiter {
   timer?: NodeJS.Timeout;
 }
 
+/** A top-level state the run is in: its position among the execution's top-level states entered, name and input. */
+interface Entry {
+  index: number;
+  state: string;
+  inputJson: string;
+}
+
 /** One in-memory run of an execution (a start or a re-drive). */
 class Run {
   stopped = false;
   chain: Promise<void> = Promise.resolve();
   abort: () => void = () => {};
   readonly waiters = new Set<Waiter>();
+  /** The top-level state being run (set from StateEntered events). */
+  entry: Entry;
+  /** Entries of each human task within `entry` (a Retry or a loop in a Parallel branch enters one again). */
+  readonly entered = new Map<string, number>();
+  /** What the execution item says: the resume point's position and the tokens opened there, by state. */
+  recorded: { index: number; pending: Map<string, string> };
   private readonly stopSignal: Promise<never>;
   private rejectStop!: (err: Error) => void;
 
@@ -141,13 +175,23 @@ class Run {
     readonly executionArn: string,
     readonly name: string,
     readonly gen: number,
-    /** Tokens the execution waited for when it was stopped, by state name; each is used once. */
-    readonly hints: Map<string, string>,
-    /** The stored (state, input) the run starts from: its first StateEntered needs no write. */
-    public skipEntry: { state: string; inputJson: string } | undefined,
+    readonly seed: string,
+    start: Entry,
+    pending: Map<string, string>,
+    /** An older runner's random pending tokens, by state name; each is used once. */
+    readonly legacyHints: Map<string, string>,
   ) {
+    // The first StateEntered event (the start state itself) brings the position to `start.index`.
+    this.entry = { ...start, index: start.index - 1 };
+    this.recorded = { index: start.index, pending };
     this.stopSignal = new Promise<never>((_resolve, reject) => (this.rejectStop = reject));
     this.stopSignal.catch(() => {});
+  }
+
+  /** The execution item lists `token` as opened (so a re-drive must not open its task again). */
+  recordedOpen(token: string): boolean {
+    for (const t of this.recorded.pending.values()) if (t === token) return true;
+    return false;
   }
 
   /** `p`, or RunnerStopped as soon as the run is stopped (nothing of a stopped run outlives it). */
@@ -159,10 +203,13 @@ class Run {
     if (this.stopped) throw new RunnerStopped(`runner stopped (${this.name})`);
   }
 
-  /** Writes of one run happen in order: a token is registered after the state it belongs to was recorded. */
-  enqueue<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Execution writes of one run happen in order: resume points move forward, the end is written last. A write
+   * queued before a stop still runs when `evenIfStopped` (what it records has happened: stop() flushes it).
+   */
+  enqueue<T>(fn: () => Promise<T>, evenIfStopped = false): Promise<T> {
     const p = this.chain.then(() => {
-      this.assertActive();
+      if (!evenIfStopped) this.assertActive();
       return fn();
     });
     this.chain = p.then(
@@ -225,6 +272,7 @@ export class LocalFlowRunner implements WorkflowGateway {
 
     const executionArn = executionArnOf(flow.name, name);
     const now = new Date().toISOString();
+    const seed = randomToken();
     const rec: Omit<ExecutionRecord, 'SK'> = {
       flow: flow.name,
       name,
@@ -233,6 +281,8 @@ export class LocalFlowRunner implements WorkflowGateway {
       currentState: flow.definition.StartAt,
       currentInputJson: inputJson,
       pending: {},
+      stateIndex: 0,
+      seed,
       gen: 1,
       startedAt: now,
       updatedAt: now,
@@ -247,7 +297,7 @@ export class LocalFlowRunner implements WorkflowGateway {
       return { executionArn, started: false };
     }
     this.log.info({ message: 'flow execution started', flow: flow.name, execution: name });
-    this.launch(flow, { ...rec, SK: executionArn }, new Map());
+    this.launch(flow, { ...rec, SK: executionArn, seed }, new Map());
     return { executionArn, started: true };
   }
 
@@ -285,7 +335,8 @@ export class LocalFlowRunner implements WorkflowGateway {
         this.log.error({ message: 'cannot re-drive: its flow file is gone', flow: rec.flow, execution: rec.name });
         continue;
       }
-      const gen = await this.store.claimExecution(executionArn, rec.gen, Date.now());
+      const seed = rec.seed ?? randomToken();
+      const gen = await this.store.claimExecution(executionArn, rec.gen, seed, Date.now());
       if (gen === undefined) continue;
       if (!(rec.currentState in flow.definition.States)) {
         await this.store.finishExecution(
@@ -304,7 +355,8 @@ export class LocalFlowRunner implements WorkflowGateway {
         state: rec.currentState,
         waiting: Object.keys(rec.pending),
       });
-      this.launch(flow, { ...rec, gen }, new Map(Object.entries(rec.pending)));
+      // An older runner's pending tokens were random: they are found by state name instead of derived.
+      this.launch(flow, { ...rec, gen, seed }, rec.seed ? new Map() : new Map(Object.entries(rec.pending)));
       redriven.push(executionArn);
     }
     return redriven;
@@ -312,7 +364,8 @@ export class LocalFlowRunner implements WorkflowGateway {
 
   /**
    * Stop all in-memory runs without closing their executions: they stay RUNNING for the next `redrive()`.
-   * Resolves once no write of theirs is in flight. Task tokens still accept sendTask* (durably) afterwards.
+   * Resolves once no write of theirs is in flight; human tasks already opened are recorded first. Task tokens
+   * still accept sendTask* (durably) afterwards.
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -339,8 +392,17 @@ export class LocalFlowRunner implements WorkflowGateway {
     if (this.stopped) throw new RunnerStopped('the local flow runner was stopped');
   }
 
-  private launch(flow: LoadedFlow, rec: ExecutionRecord, hints: Map<string, string>): void {
-    const run = new Run(flow, rec.SK, rec.name, rec.gen, hints, { state: rec.currentState, inputJson: rec.currentInputJson });
+  private launch(flow: LoadedFlow, rec: ExecutionRecord & { seed: string }, legacyHints: Map<string, string>): void {
+    const run = new Run(
+      flow,
+      rec.SK,
+      rec.name,
+      rec.gen,
+      rec.seed,
+      { index: rec.stateIndex ?? 0, state: rec.currentState, inputJson: rec.currentInputJson },
+      new Map(Object.entries(rec.pending)),
+      legacyHints,
+    );
     this.runs.set(run.executionArn, run);
     const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
     for (const plan of flow.tasks.values()) handlers[plan.stateName] = (input) => this.runTask(run, plan, input);
@@ -370,7 +432,10 @@ export class LocalFlowRunner implements WorkflowGateway {
     );
   }
 
-  /** Persist each top-level state entered (state name and raw input) and log the transitions. */
+  /**
+   * Follow the top-level state the run is in (position, name, raw input: what a human task records as the resume
+   * point) and log the transitions. Writes nothing.
+   */
   private async follow(run: Run, events: AsyncGenerator<unknown>): Promise<void> {
     for await (const raw of events) {
       if (run.stopped) break;
@@ -381,11 +446,8 @@ export class LocalFlowRunner implements WorkflowGateway {
       if (ev.type === 'StateEntered') {
         this.log.debug({ message: 'flow state entered', flow: run.flow.name, execution: run.name, state, nested: !topLevel });
         if (!topLevel) continue;
-        const inputJson = JSON.stringify(ev.state.input);
-        const skip = run.skipEntry;
-        run.skipEntry = undefined;
-        if (skip && skip.state === state && skip.inputJson === inputJson) continue;
-        run.enqueue(() => this.store.enterState(run.executionArn, run.gen, state, inputJson, Date.now())).catch((err: unknown) => this.writeFailed(run, err));
+        run.entry = { index: run.entry.index + 1, state, inputJson: JSON.stringify(ev.state.input) };
+        run.entered.clear();
       } else if (ev.type === 'StateCaught') {
         this.log.info({ message: 'flow error caught', flow: run.flow.name, execution: run.name, state });
       } else if (ev.type === 'StateRetried') {
@@ -400,7 +462,8 @@ export class LocalFlowRunner implements WorkflowGateway {
     run: Run,
     result: { status: 'SUCCEEDED'; outputJson: string } | { status: 'FAILED' | 'TIMED_OUT'; error: string; cause: string },
   ): Promise<void> {
-    // Let the event consumer record the last states first (it runs on microtasks).
+    // Let the event consumer see the last states first (it runs on microtasks): a resume point queued by a
+    // task that just returned is written before the end.
     return nextMacrotask()
       .then(() => run.enqueue(() => this.store.finishExecution(run.executionArn, run.gen, result, Date.now())))
       .then(
@@ -458,7 +521,12 @@ export class LocalFlowRunner implements WorkflowGateway {
     }
   }
 
-  /** The callback adapter for a `lambda:invoke.waitForTaskToken` task. */
+  /**
+   * The callback adapter for a `lambda:invoke.waitForTaskToken` task: put the token WAITING, call the open-task
+   * function with it, record it (with the resume point) on the execution, wait. Re-entered after a restart, the
+   * task meets its token again: closed → it returns at once; WAITING → it waits for the rest of the time, after
+   * calling the open-task function again with the same token if the execution had not recorded it as opened.
+   */
   private async callback(run: Run, plan: TaskPlan, params: JsonValue, timeoutSeconds: number | undefined): Promise<JsonValue> {
     const fnName = functionNameOf(isJsonObject(params) ? params.FunctionName : undefined);
     const fn = fnName ? this.functions[fnName] : undefined;
@@ -466,81 +534,76 @@ export class LocalFlowRunner implements WorkflowGateway {
     const payload: JsonValue = isJsonObject(params) ? (params.Payload ?? {}) : {};
     const startedMs = Date.now();
 
-    // The StateEntered write of this state is queued by now (events arrive on microtasks); queue after it.
+    // The StateEntered event of this task's top-level state has been seen by now (events arrive on microtasks).
     await nextMacrotask();
     run.assertActive();
+    const entry = run.entry;
 
-    const hint = plan.resumable ? run.hints.get(plan.stateName) : undefined;
-    if (hint) {
-      run.hints.delete(plan.stateName);
-      const resumed = await this.resume(run, plan, hint, fn, payload);
-      if (resumed) return resumed;
+    let token: string;
+    if (plan.resumable) {
+      const n = (run.entered.get(plan.stateName) ?? 0) + 1;
+      run.entered.set(plan.stateName, n);
+      const hint = run.legacyHints.get(plan.stateName);
+      run.legacyHints.delete(plan.stateName);
+      token = hint ?? deriveToken(run.seed, entry.index, plan.stateName, n);
+    } else {
+      // Map iterations run concurrently: no stable position, so a random token the execution does not record.
+      token = randomToken();
     }
-
-    const token = randomBytes(32).toString('base64url');
     const dueAt = isJsonObject(payload) && typeof payload.dueAt === 'string' && !Number.isNaN(Date.parse(payload.dueAt)) ? payload.dueAt : undefined;
     const candidates = [dueAt ? Date.parse(dueAt) : undefined, timeoutSeconds !== undefined ? startedMs + timeoutSeconds * 1000 : undefined].filter(
       (n): n is number => n !== undefined,
     );
     const deadlineMs = candidates.length ? Math.min(...candidates) : undefined;
-    const waiter = this.addWaiter(run, token);
+    const issue = (t: string) =>
+      this.store.putToken({
+        token: t,
+        executionArn: run.executionArn,
+        stateName: plan.stateName,
+        createdAt: new Date(startedMs).toISOString(),
+        ...(deadlineMs !== undefined ? { deadlineMs, deadlineAt: new Date(deadlineMs).toISOString() } : {}),
+        ...(dueAt ? { dueAt } : {}),
+      });
+
+    let waiter = this.addWaiter(run, token);
+    const known = plan.resumable && run.recordedOpen(token);
+    let existing: TokenRecord | undefined;
     try {
-      await run.enqueue(() =>
-        this.store.openToken(
-          {
-            token,
-            executionArn: run.executionArn,
-            stateName: plan.stateName,
-            createdAt: new Date(startedMs).toISOString(),
-            ...(deadlineMs !== undefined ? { deadlineMs, deadlineAt: new Date(deadlineMs).toISOString() } : {}),
-            ...(dueAt ? { dueAt } : {}),
-          },
-          run.gen,
-          plan.resumable,
-        ),
-      );
-    } catch (err) {
-      this.dropWaiter(waiter);
-      if (err instanceof ExecutionSuperseded) {
-        this.writeFailed(run, err);
-        throw new RunnerStopped('execution taken over by another runner');
+      // A token the execution recorded exists (read it); any other is new unless this is a re-run (put, read on conflict).
+      if (known) existing = await run.guard(this.store.getToken(token));
+      if (!existing && !(await run.guard(issue(token)))) existing = await run.guard(this.store.getToken(token));
+      if (existing && (existing.executionArn !== run.executionArn || existing.stateName !== plan.stateName)) {
+        this.log.warn({ message: 'pending task token belongs to another task; opening the task again', flow: run.flow.name, execution: run.name, state: plan.stateName });
+        this.dropWaiter(waiter);
+        token = randomToken();
+        waiter = this.addWaiter(run, token);
+        existing = undefined;
+        await run.guard(issue(token));
       }
-      throw err;
-    }
-    this.log.info({ message: 'human task opened', flow: run.flow.name, execution: run.name, state: plan.stateName, token: tokenHint(token), deadlineAt: deadlineMs && new Date(deadlineMs).toISOString() });
-    await this.open(run, plan, token, fn, payload, deadlineMs);
-    return run.guard(waiter.promise);
-  }
-
-  /** Re-enter a human step after a restart with the token it had. Undefined: the token is unusable, open anew. */
-  private async resume(run: Run, plan: TaskPlan, token: string, fn: FlowFunction, payload: JsonValue): Promise<JsonValue | undefined> {
-    const waiter = this.addWaiter(run, token);
-    let rec: TokenRecord | undefined;
-    try {
-      rec = await run.guard(this.store.getToken(token));
     } catch (err) {
       this.dropWaiter(waiter);
       throw err;
     }
-    if (!rec || rec.executionArn !== run.executionArn || rec.stateName !== plan.stateName) {
-      this.dropWaiter(waiter);
-      this.log.warn({ message: 'pending task token not found; opening the task again', flow: run.flow.name, execution: run.name, state: plan.stateName });
-      return undefined;
-    }
-    this.log.info({ message: 'human task resumed', flow: run.flow.name, execution: run.name, state: plan.stateName, token: tokenHint(token), status: rec.status });
-    if (rec.status !== 'WAITING') {
-      this.settleFrom(rec, await this.timeoutError);
-    } else if (!rec.opened) {
-      // Stopped before the open-task function returned: call it again with the same token (it is idempotent).
-      await this.open(run, plan, token, fn, payload, rec.deadlineMs);
+
+    if (!existing) {
+      this.log.info({ message: 'human task opened', flow: run.flow.name, execution: run.name, state: plan.stateName, token: tokenHint(token), deadlineAt: deadlineMs && new Date(deadlineMs).toISOString() });
+      await this.open(run, plan, token, fn, payload, deadlineMs, entry);
     } else {
-      this.armDeadline(waiter, rec.deadlineMs);
+      this.log.info({ message: 'human task resumed', flow: run.flow.name, execution: run.name, state: plan.stateName, token: tokenHint(token), status: existing.status });
+      if (existing.status !== 'WAITING') this.settleFrom(existing, await this.timeoutError);
+      else if (known && existing.opened !== false) this.armDeadline(waiter, existing.deadlineMs);
+      // Stopped before the execution recorded the open task: call the open-task function again with the same
+      // token (it is idempotent) and record it now.
+      else await this.open(run, plan, token, fn, payload, existing.deadlineMs, entry);
     }
     return run.guard(waiter.promise);
   }
 
-  /** Call the open-task function with the token; a failure of it fails the task with its error (as in AWS). */
-  private async open(run: Run, plan: TaskPlan, token: string, fn: FlowFunction, payload: JsonValue, deadlineMs: number | undefined): Promise<void> {
+  /**
+   * Call the open-task function with the token (a failure of it fails the task with its error, as in AWS), then
+   * arm the deadline and record the task and its resume point on the execution.
+   */
+  private async open(run: Run, plan: TaskPlan, token: string, fn: FlowFunction, payload: JsonValue, deadlineMs: number | undefined, entry: Entry): Promise<void> {
     const waiter = this.waiters.get(token);
     try {
       await run.guard(Promise.resolve().then(() => fn(withToken(payload, token))));
@@ -552,8 +615,34 @@ export class LocalFlowRunner implements WorkflowGateway {
       else await this.settleFromStore(token);
       return;
     }
-    await this.store.markOpened(token).catch((err: unknown) => this.log.warn({ message: 'could not mark the task opened', error: errorName(err) }));
     if (waiter && !waiter.settled) this.armDeadline(waiter, deadlineMs);
+    if (plan.resumable) await this.recordWaiting(run, plan.stateName, token, entry);
+  }
+
+  /**
+   * Move the execution's resume point to `entry` with `token` among the tasks opened there (one write). Queued
+   * before the task can return, so resume points are written in the order the run reaches them.
+   */
+  private async recordWaiting(run: Run, stateName: string, token: string, entry: Entry): Promise<void> {
+    try {
+      await run.enqueue(async () => {
+        const pending = run.recorded.index === entry.index ? new Map(run.recorded.pending) : new Map<string, string>();
+        pending.set(stateName, token);
+        await this.store.recordWaiting(
+          run.executionArn,
+          run.gen,
+          { state: entry.state, inputJson: entry.inputJson, index: entry.index, pending: Object.fromEntries(pending) },
+          Date.now(),
+        );
+        run.recorded = { index: entry.index, pending };
+      }, true);
+    } catch (err) {
+      if (err instanceof RunnerStopped) throw err;
+      // Not recorded: the task still waits (its token is durable); a restart re-runs from the previous resume
+      // point and meets the token again, but calls the open-task function once more.
+      this.writeFailed(run, err);
+      if (err instanceof ExecutionSuperseded) throw new RunnerStopped('execution taken over by another runner');
+    }
   }
 
   // ---- waiters ----------------------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 /**
  * The runner's own items in the one table (infrastructure, not tenant data; never in AWS):
  *
- * - execution  PK `LOCALSFN#EXEC`, SK = execution ARN: flow, name, input, status, the last top-level state entered
- *   with its input (where a re-drive starts), the tokens it waits for (`pending`, by state name) and a
- *   generation number that fences a runner which lost the execution to a newer re-drive.
- * - task token PK `LOCALSFN#TOKEN#<token>`, SK `TOKEN`: WAITING → SUCCEEDED | FAILED | TIMED_OUT, each move a
- *   conditional write, so a success racing a timeout wins exactly one way.
+ * - execution  PK `LOCALSFN#EXEC`, SK = execution ARN: flow, name, input, status, the *resume point* (the
+ *   top-level state that last waited for a person, with its input and its position in the run, or the start),
+ *   the tokens it waits for there (`pending`, by state name), the secret `seed` the resumable task tokens are
+ *   derived from, and a generation number that fences a runner which lost the execution to a newer re-drive.
+ *   Written when the execution starts, once per human task opened (the resume point and its token in one
+ *   update), when it closes, and when a re-drive claims it; never on other states.
+ * - task token PK `LOCALSFN#TOKEN#<token>`, SK `TOKEN`: put WAITING once before the task is opened, then moved
+ *   WAITING → SUCCEEDED | FAILED | TIMED_OUT by one conditional write, so a success racing a timeout wins
+ *   exactly one way.
  *
  * Inputs and outputs are stored as JSON strings: they round-trip exactly, whatever their shape.
  */
@@ -13,7 +17,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -40,6 +43,10 @@ export const ExecutionRecord = z.object({
   currentState: z.string(),
   currentInputJson: z.string(),
   pending: z.record(z.string(), z.string()),
+  /** Position of `currentState` among the top-level states the execution entered (0: the start). */
+  stateIndex: z.number().int().optional(),
+  /** Key of the resumable task tokens (see `deriveToken` in runner.ts); absent on items of older runners. */
+  seed: z.string().optional(),
   gen: z.number().int(),
   startedAt: z.string(),
   updatedAt: z.string(),
@@ -63,8 +70,8 @@ export const TokenRecord = z.object({
   deadlineMs: z.number().optional(),
   deadlineAt: z.string().optional(),
   dueAt: z.string().optional(),
-  /** The "open task" function returned (it has stored the token beside the work item). */
-  opened: z.boolean(),
+  /** Only on items of older runners (whether the "open task" function returned); now the execution's `pending` says it. */
+  opened: z.boolean().optional(),
   outputJson: z.string().optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
@@ -126,17 +133,20 @@ export class FlowStore {
     return out;
   }
 
-  /** Take a RUNNING execution over for a re-drive: bump its generation; undefined when it is gone or closed. */
-  async claimExecution(executionArn: string, gen: number, nowMs: number): Promise<number | undefined> {
+  /**
+   * Take a RUNNING execution over for a re-drive: bump its generation (and give an item of an older runner a
+   * token seed). Undefined when it is gone, closed or claimed by another runner first.
+   */
+  async claimExecution(executionArn: string, gen: number, seed: string, nowMs: number): Promise<number | undefined> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: execKey(executionArn),
-          UpdateExpression: 'SET #gen = :next, updatedAt = :now',
+          UpdateExpression: 'SET #gen = :next, updatedAt = :now, seed = if_not_exists(seed, :seed)',
           ConditionExpression: '#gen = :gen AND #status = :running',
           ExpressionAttributeNames: { '#gen': 'gen', '#status': 'status' },
-          ExpressionAttributeValues: { ':gen': gen, ':next': gen + 1, ':running': 'RUNNING', ':now': iso(nowMs) },
+          ExpressionAttributeValues: { ':gen': gen, ':next': gen + 1, ':running': 'RUNNING', ':now': iso(nowMs), ':seed': seed },
         }),
       );
       return gen + 1;
@@ -146,12 +156,20 @@ export class FlowStore {
     }
   }
 
-  /** A top-level state was entered: where a re-drive starts. Earlier pending tokens are done. */
-  async enterState(executionArn: string, gen: number, state: string, inputJson: string, nowMs: number): Promise<void> {
+  /**
+   * A human task is open: move the resume point to the top-level state it belongs to and record the tokens
+   * waited for there, in one update. The execution's only write between its start and its end.
+   */
+  async recordWaiting(
+    executionArn: string,
+    gen: number,
+    at: { state: string; inputJson: string; index: number; pending: Record<string, string> },
+    nowMs: number,
+  ): Promise<void> {
     await this.fenced({
       Key: execKey(executionArn),
-      UpdateExpression: 'SET currentState = :s, currentInputJson = :i, pending = :none, updatedAt = :now',
-      ExpressionAttributeValues: { ':s': state, ':i': inputJson, ':none': {}, ':now': iso(nowMs) },
+      UpdateExpression: 'SET currentState = :s, currentInputJson = :i, stateIndex = :n, pending = :p, updatedAt = :now',
+      ExpressionAttributeValues: { ':s': at.state, ':i': at.inputJson, ':n': at.index, ':p': at.pending, ':now': iso(nowMs) },
       gen,
     });
   }
@@ -209,48 +227,30 @@ export class FlowStore {
   // ---- task tokens ------------------------------------------------------------------------------------------
 
   /**
-   * Issue a token: its WAITING item and, for a resumable state, the execution's pending entry, in one
-   * transaction fenced by the execution's generation.
+   * Issue a token: put its WAITING item, unless an item with that token exists already (false: a re-run of the
+   * same task after a restart, see `deriveToken`). Its TTL is set here from the deadline, so a token nobody
+   * waits for any more (its run was lost before it recorded it) goes away too.
    */
-  async openToken(rec: Omit<TokenRecord, 'status' | 'opened'>, gen: number, registerPending: boolean): Promise<void> {
-    const put = {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...tokenKey(rec.token), entity: 'localsfn-token', ...rec, status: 'WAITING', opened: false },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    };
-    const pending = {
-      Update: {
-        TableName: this.tableName,
-        Key: execKey(rec.executionArn),
-        UpdateExpression: 'SET pending.#state = :token, updatedAt = :now',
-        ConditionExpression: '#gen = :gen AND #status = :running',
-        ExpressionAttributeNames: { '#state': rec.stateName, '#gen': 'gen', '#status': 'status' },
-        ExpressionAttributeValues: { ':token': rec.token, ':now': rec.createdAt, ':gen': gen, ':running': 'RUNNING' },
-      },
-    };
+  async putToken(rec: Omit<TokenRecord, 'status' | 'opened'>): Promise<boolean> {
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: registerPending ? [put, pending] : [put] }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...tokenKey(rec.token),
+            entity: 'localsfn-token',
+            ...rec,
+            status: 'WAITING',
+            ...(rec.deadlineMs !== undefined ? { expiresAt: expiresAt(Math.max(rec.deadlineMs, Date.parse(rec.createdAt))) } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
     } catch (err) {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (registerPending && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-        throw new ExecutionSuperseded(`execution ${rec.executionArn} moved on without this runner`);
-      }
+      if (isConditionFailed(err)) return false;
       throw err;
     }
-  }
-
-  async markOpened(token: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: tokenKey(token),
-        UpdateExpression: 'SET opened = :t',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':t': true },
-      }),
-    );
   }
 
   async getToken(token: string): Promise<TokenRecord | undefined> {
