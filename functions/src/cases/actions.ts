@@ -26,7 +26,7 @@ import { ownPhotos } from '../photos/photos';
 import { DomainError } from '../shared/errors';
 import { usePrincipal, useTenant } from '../tenancy/context';
 import { tenantManifest } from '../tenants/tenants';
-import { OPEN_STATUSES, eventOf, getCase } from './cases';
+import { OPEN_STATUSES, eventOf, getCase, monthIndexSort } from './cases';
 import { closeTypeOf } from './close';
 import type { CaseEnv } from './ports';
 
@@ -129,7 +129,7 @@ export async function fileCase(env: CaseEnv, id: string, raw: z.input<typeof Fil
       }, now),
     ],
     set: {
-      ...(b.typeCode ? { typeCode: b.typeCode, matterCode: `${c.gridId.slice(0, 6)}${b.typeCode}` } : {}),
+      ...(b.typeCode ? { typeCode: b.typeCode, matterCode: `${c.gridId.slice(0, 6)}${b.typeCode}`, GSI2SK: monthIndexSort({ ...c, typeCode: b.typeCode }) } : {}),
       ...(b.urgency ? { urgency: b.urgency } : {}),
       ...(b.decision === 'cancel' ? { closedAt: now.toISOString() } : {}),
     },

@@ -42,9 +42,15 @@ export function caseItem(c: Case): Record<string, unknown> & { PK: string; SK: s
     GSI1PK: keys.caseStatusIndex(c.tenant, c.status),
     GSI1SK: `${open ? (c.dueAt ?? '9999') : (c.closedAt ?? c.createdAt)}#${c.id}`,
     GSI2PK: keys.caseMonthIndex(c.tenant, yyyymm(c.createdAt)),
-    GSI2SK: `${c.createdAt}#${c.id}`,
+    GSI2SK: monthIndexSort(c),
   };
 }
+
+/**
+ * GSI2 sort key: type first, so the similar-case search reads only cases of its type in the window (not every
+ * case of the month); lists by date read the month and sort in memory.
+ */
+export const monthIndexSort = (c: Pick<Case, 'typeCode' | 'createdAt' | 'id'>): string => `${c.typeCode}#${c.createdAt}#${c.id}`;
 
 /** Index attributes for a status change (used inside update expressions). */
 export function statusIndex(tenant: string, id: string, status: CaseStatus, sortAt: string): Record<string, string> {
@@ -153,8 +159,8 @@ export async function similarOpenCases(store: Store, typeCode: string, at: { lng
     const rows = await store.query(CaseSummary, {
       index: 'GSI2',
       pk: keys.caseMonthIndex(useTenant(), month),
-      skBetween: [since, `${now.toISOString()}~`],
-      filter: { expression: 'typeCode = :tc AND #st IN (:s0, :s1, :s2, :s3, :s4, :s5, :s6, :s7)', names: { '#st': 'status' }, values: { ':tc': typeCode, ...Object.fromEntries(OPEN_STATUSES.map((s, i) => [`:s${i}`, s])) } },
+      skBetween: [`${typeCode}#${since}`, `${typeCode}#${now.toISOString()}~`],
+      filter: { expression: '#st IN (:s0, :s1, :s2, :s3, :s4, :s5, :s6, :s7)', names: { '#st': 'status' }, values: Object.fromEntries(OPEN_STATUSES.map((s, i) => [`:s${i}`, s])) },
     });
     out.push(...rows.filter((r) => distance([at.lng, at.lat], [r.location.lng, r.location.lat], { units: 'meters' }) <= radiusM));
   }
@@ -188,17 +194,19 @@ export async function listCases(store: Store, f: CaseFilter, now: Date): Promise
   const from = f.from ?? new Date(now.getTime() - 30 * 86400_000).toISOString().slice(0, 10);
   const out: CaseSummary[] = [];
   for (const month of monthsBetween(from, to).reverse()) {
-    out.push(...(await store.query(CaseSummary, { index: 'GSI2', pk: keys.caseMonthIndex(tenant, month), skBetween: [from, `${to}~`], newestFirst: true, limit: f.limit - out.length })));
+    const rows = await store.query(CaseSummary, { index: 'GSI2', pk: keys.caseMonthIndex(tenant, month) });
+    out.push(...rows.filter((r) => r.createdAt >= from && r.createdAt <= `${to}~`).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
     if (out.length >= f.limit) break;
   }
-  return out;
+  return out.slice(0, f.limit);
 }
 
 /** Every case (with history) created in a period, for evaluation. */
 export async function casesCreatedBetween(store: Store, from: string, to: string): Promise<Case[]> {
   const out: Case[] = [];
   for (const month of monthsBetween(from, to)) {
-    out.push(...(await store.query(Case, { index: 'GSI2', pk: keys.caseMonthIndex(useTenant(), month), skBetween: [from, `${to}~`] })));
+    const rows = await store.query(Case, { index: 'GSI2', pk: keys.caseMonthIndex(useTenant(), month) });
+    out.push(...rows.filter((c) => c.createdAt >= from && c.createdAt < to));
   }
   return out;
 }

@@ -86,10 +86,24 @@ async function main() {
   const grids = JSON.parse(readFileSync(path.join(ROOT, `tenants/${TENANT}/basedata/grids.geojson`), 'utf8')) as { features: Parameters<typeof centroid>[0][] };
   const points = grids.features.map((f) => centroid(f).geometry.coordinates as [number, number]);
 
+  const run = randomUUID().slice(0, 8);
+  // 0. Raw PutItem rate of the same DynamoDB Local first (while the stack is idle), same concurrency, ~500-byte
+  //    items, a table with a stream.
+  const ddb = new DynamoDBClient(localClientConfig(dynamoEndpoint));
+  const rawTable = `bench-raw-${run}`;
+  await ddb.send(new CreateTableCommand({ TableName: rawTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+  const payload = 'x'.repeat(450);
+  const t2 = performance.now();
+  await pool([...Array(RAW_PUTS).keys()], CONCURRENCY, async (i) => {
+    await ddb.send(new PutItemCommand({ TableName: rawTable, Item: { PK: { S: `T#${TENANT}#RAW#${i % 200}` }, SK: { S: String(i) }, data: { S: payload } } }));
+  });
+  const rawPutPerSec = RAW_PUTS / ((performance.now() - t2) / 1000);
+  await ddb.send(new DeleteTableCommand({ TableName: rawTable }));
+  ddb.destroy();
+
   // 1. Intake
   const latencies: number[] = [];
   const acknowledged: string[] = [];
-  const run = randomUUID().slice(0, 8);
   const t0 = performance.now();
   await pool([...Array(CASES).keys()], CONCURRENCY, async (i) => {
     const [lng, lat] = points[(i * 7) % points.length]!;
@@ -137,19 +151,6 @@ async function main() {
     if (r.json?.status !== 'closed') lost++;
   });
   lost += CASES - acknowledged.length;
-
-  // 4. Raw PutItem rate of the same DynamoDB Local, same concurrency, ~500-byte items, a table with a stream.
-  const ddb = new DynamoDBClient(localClientConfig(dynamoEndpoint));
-  const rawTable = `bench-raw-${run}`;
-  await ddb.send(new CreateTableCommand({ TableName: rawTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
-  const payload = 'x'.repeat(450);
-  const t2 = performance.now();
-  await pool([...Array(RAW_PUTS).keys()], CONCURRENCY, async (i) => {
-    await ddb.send(new PutItemCommand({ TableName: rawTable, Item: { PK: { S: `T#${TENANT}#RAW#${i % 200}` }, SK: { S: String(i) }, data: { S: payload } } }));
-  });
-  const rawPutPerSec = RAW_PUTS / ((performance.now() - t2) / 1000);
-  await ddb.send(new DeleteTableCommand({ TableName: rawTable }));
-  ddb.destroy();
 
   const intakePerSec = acknowledged.length / intakeSeconds;
   const result = {
