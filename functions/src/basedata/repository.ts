@@ -118,6 +118,8 @@ export async function importBaseData<K extends BaseDataKind>(
 ): Promise<StoreOutcome> {
   requireRole('tenant-admin');
   const tenant = useTenant();
+  // This process sees its own import at once; others within VERSION_CHECK_MS.
+  checkedAt.delete(`${store.tableName}#${tenant}`);
   const schema = schemaOf(kind);
   const parsed = records.map((r) => schema.parse(r));
   const ids = new Set<string>();
@@ -172,6 +174,7 @@ export async function importBaseData<K extends BaseDataKind>(
     ExpressionAttributeNames: { '#count': a.count, '#v': a.v, '#written': a.written },
     ExpressionAttributeValues: { ':count': count, ':v': version, ':written': created + updated },
   });
+  checkedAt.delete(`${store.tableName}#${tenant}`);
   return { created, updated, unchanged: parsed.length - created - updated, deleted: gone.length, version };
 }
 
@@ -203,9 +206,19 @@ const LOAD_ATTEMPTS = 3;
  * DynamoDB, so a load is cached only if it shows what the last import of each kind wrote (its count and the
  * items stamped with its version); otherwise it is retried, and served uncached if still behind.
  */
+/** How long a process trusts its cached index without re-reading the version item (imports are rare). */
+const VERSION_CHECK_MS = 5_000;
+const checkedAt = new Map<string, number>();
+
 export async function loadIndex(store: Store): Promise<SpatialIndex> {
   const tenant = useTenant();
   const key = `${store.tableName}#${tenant}`;
+  const recent = cache.get(key);
+  if (recent && Date.now() - (checkedAt.get(key) ?? 0) < VERSION_CHECK_MS) {
+    store.assertAllowed(basedataKeys.version(tenant).PK, 'read');
+    return await recent.index;
+  }
+  checkedAt.set(key, Date.now());
   const item = await versionItem(store);
   const stamp = stampOf(item);
   const hit = cache.get(key);
@@ -240,6 +253,7 @@ export async function loadIndex(store: Store): Promise<SpatialIndex> {
 
 /** Forget cached indexes (tests, or after a restore). */
 export function clearIndexCache(): void {
+  checkedAt.clear();
   cache.clear();
 }
 

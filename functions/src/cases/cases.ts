@@ -78,9 +78,7 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     await startFlow(env, c); // idempotent by execution name
     return { case: c, created: false };
   };
-  const existing = await env.store.get(Marker, markerKey);
-  if (existing) return await replay(existing);
-
+  // No read first: a repeat is found by the marker's condition failing in the transaction below.
   const now = env.now();
   const type = await env.catalogue.checkType(env.store, input.kind, input.typeCode);
   if (!type.ok) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: `${type.message.zh} / ${type.message.en}` }]);
