@@ -94,9 +94,7 @@ export async function completeTask(
   const def = stepDefinition(target.step);
   if (!hasRole(...def.roles)) throw new DomainError('FORBIDDEN_ROLE');
   const key = keys.task(target.tenant, target.subject, target.itemId, target.step);
-  const task = await store.get(TaskItem, key);
-  if (!task || task.status !== 'open') throw new DomainError('TASK_NOT_OPEN');
-  try {
+  const claim = async (t: TaskItem) =>
     await store.transact(
       [
         {
@@ -111,13 +109,13 @@ export async function completeTask(
             ExpressionAttributeValues: {
               ':done': 'done',
               ':open': 'open',
-              ':token': task.token,
+              ':token': t.token,
               ':by': usePrincipal().subject,
               ':at': new Date().toISOString(),
               ':out': JSON.stringify(output),
               ':false': false,
               ':undelivered': keys.undeliveredTasks(target.tenant),
-              ':tid': task.taskId,
+              ':tid': t.taskId,
             },
           },
         },
@@ -125,9 +123,24 @@ export async function completeTask(
       ],
       opts,
     );
+
+  let task = await store.get(TaskItem, key);
+  if (!task || task.status !== 'open') throw new DomainError('TASK_NOT_OPEN');
+  try {
+    await claim(task);
   } catch (err) {
-    if (isConditionFailure(err)) throw new DomainError('TASK_NOT_OPEN');
-    throw err;
+    if (!isConditionFailure(err)) throw err;
+    // A step that timed out is opened again at once with a new token (escalation): if the claim met that new
+    // token, claim once more rather than tell the person that someone else acted.
+    const again = await store.get(TaskItem, key);
+    if (!again || again.status !== 'open' || again.token === task.token) throw new DomainError('TASK_NOT_OPEN');
+    task = again;
+    try {
+      await claim(task);
+    } catch (err2) {
+      if (isConditionFailure(err2)) throw new DomainError('TASK_NOT_OPEN');
+      throw err2;
+    }
   }
   // If the flow stopped waiting meanwhile (the step timed out and was escalated), the claim stands: the flow
   // asks again at once with a new token, and openHumanTask hands it this output (see deliverClaimed).
