@@ -63,7 +63,14 @@ export async function startDynamo(opts: { port?: number; dataDir: string | null;
   child.stdout?.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-4000)));
   child.stderr?.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-4000)));
   let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
+  // If this Node process ends without stop() (a crash, process.exit), take the JVM along instead of leaving it
+  // holding the port for the next start.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+    process.removeListener('exit', killOnExit);
+  });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient(localClientConfig(endpoint));
