@@ -47,7 +47,13 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
   const evaluationFile = path.join(dir, 'evaluation.json');
   let evaluation: TenantEvaluation | undefined;
   if (existsSync(evaluationFile)) {
-    const parsed = TenantEvaluation.safeParse(JSON.parse(readFileSync(evaluationFile, 'utf8')));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(evaluationFile, 'utf8'));
+    } catch (err) {
+      return { dir, ok: false, message: `${evaluationFile}: not valid JSON (${(err as Error).message})` };
+    }
+    const parsed = TenantEvaluation.safeParse(raw);
     if (!parsed.success) return { dir, ok: false, message: parsed.error.issues.map((i) => `${evaluationFile}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
     evaluation = parsed.data;
   }

@@ -37,7 +37,8 @@ function humanStep(name: string, step: string, resultPath: string, next: string)
     Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: `Escalate${name}` }],
     Next: next,
   };
-  states[`Escalate${name}`] = { Type: 'Task', Resource: '${EscalateCaseStepFunctionArn}', Parameters: params({}), ResultPath: '$.deadline', Retry: RETRY, Next: `Await${name}` };
+  // The count the escalation starts from makes a repeated Escalate (a retry, a re-drive) record it only once.
+  states[`Escalate${name}`] = { Type: 'Task', Resource: '${EscalateCaseStepFunctionArn}', Parameters: params({ 'escalations.$': '$.deadline.escalations' }), ResultPath: '$.deadline', Retry: RETRY, Next: `Await${name}` };
 }
 
 states.Intake = {

@@ -9,6 +9,7 @@ import { ulid } from 'ulid';
 import { z } from 'zod';
 import { Case, CaseSummary, ReportCase, UNVERIFIED_SOURCES, type CaseEvent, type CaseSource, type CaseStatus, type Role } from '../../../contracts';
 import { keys } from '../data/keys';
+import { STEPS } from '../flows/steps';
 import { isConditionFailure, type Store, type TxItem } from '../data/store';
 import { ownPhotos } from '../photos/photos';
 import { DomainError } from '../shared/errors';
@@ -52,14 +53,12 @@ export function caseItem(c: Case): Record<string, unknown> & { PK: string; SK: s
  */
 export const monthIndexSort = (c: Pick<Case, 'typeCode' | 'createdAt' | 'id'>): string => `${c.typeCode}#${c.createdAt}#${c.id}`;
 
-/** Index attributes for a status change (used inside update expressions). */
-export function statusIndex(tenant: string, id: string, status: CaseStatus, sortAt: string): Record<string, string> {
-  return { ':gsi1pk': keys.caseStatusIndex(tenant, status), ':gsi1sk': `${sortAt}#${id}` };
-}
-
 export function eventOf(action: CaseEvent['action'], extra: Partial<CaseEvent> = {}, now = new Date()): CaseEvent {
   const p = usePrincipal();
-  const role = p.subject.startsWith('system:') ? 'system' : (extra.role ?? p.roles[0] ?? 'system');
+  // The role the person acted in: for a flow step, the first of theirs that the step allows.
+  const stepRoles: readonly string[] = extra.step ? (STEPS[extra.step]?.roles ?? []) : [];
+  const acting = p.roles.find((r) => stepRoles.includes(r)) ?? p.roles[0];
+  const role = p.subject.startsWith('system:') ? 'system' : (extra.role ?? acting ?? 'system');
   return { at: now.toISOString(), action, actor: p.subject, role, note: '', ...(p.department ? { department: p.department } : {}), ...extra };
 }
 
@@ -71,7 +70,8 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   if (!p.roles.some((r) => SOURCES_BY_ROLE[r]?.includes(input.source))) throw new DomainError('SOURCE_NOT_ALLOWED');
 
   const requestHash = createHash('sha256').update(JSON.stringify({ ...input, clientId: undefined, reporterContact: undefined })).digest('hex').slice(0, 16);
-  const markerKey = keys.requestMarker(tenant, `CASE-${input.clientId}`);
+  // Keyed by reporter too: one person's clientId never reveals or returns another person's case.
+  const markerKey = keys.requestMarker(tenant, `CASE-${p.subject}-${input.clientId}`);
   const replay = async (m: z.infer<typeof Marker>) => {
     if (m.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
     const c = await getCase(env.store, m.caseId);
@@ -158,7 +158,7 @@ export async function similarOpenCases(store: Store, typeCode: string, at: { lng
       index: 'GSI2',
       pk: keys.caseMonthIndex(useTenant(), month),
       skBetween: [`${typeCode}#${since}`, `${typeCode}#${now.toISOString()}~`],
-      filter: { expression: '#st IN (:s0, :s1, :s2, :s3, :s4, :s5, :s6, :s7)', names: { '#st': 'status' }, values: Object.fromEntries(OPEN_STATUSES.map((s, i) => [`:s${i}`, s])) },
+      filter: { expression: `#st IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`, names: { '#st': 'status' }, values: Object.fromEntries(OPEN_STATUSES.map((s, i) => [`:s${i}`, s])) },
     });
     out.push(...rows.filter((r) => distance([at.lng, at.lat], [r.location.lng, r.location.lat], { units: 'meters' }) <= radiusM));
   }
@@ -187,7 +187,11 @@ export type CaseFilter = z.infer<typeof CaseFilter>;
 /** Cases of the caller's tenant: by status (earliest due first), or by creation date (newest first). */
 export async function listCases(store: Store, f: CaseFilter, now: Date): Promise<CaseSummary[]> {
   const tenant = useTenant();
-  if (f.status) return await store.query(CaseSummary, { index: 'GSI1', pk: keys.caseStatusIndex(tenant, f.status), limit: f.limit });
+  if (f.status) {
+    // Open queues: earliest due first; closed and cancelled: most recent first.
+    const finished = f.status === 'closed' || f.status === 'cancelled';
+    return await store.query(CaseSummary, { index: 'GSI1', pk: keys.caseStatusIndex(tenant, f.status), limit: f.limit, newestFirst: finished });
+  }
   const to = f.to ?? now.toISOString().slice(0, 10);
   const from = f.from ?? new Date(now.getTime() - 30 * 86400_000).toISOString().slice(0, 10);
   const out: CaseSummary[] = [];

@@ -14,7 +14,7 @@ import { notify } from '../notifications/outbox';
 import { tenantManifest } from '../tenants/tenants';
 import { getCase } from './cases';
 
-const StepInput = z.object({ tenant: DivisionCode, caseId: z.string(), step: z.string() });
+const StepInput = z.object({ tenant: DivisionCode, caseId: z.string(), step: z.string(), escalations: z.number().int().min(0).optional() });
 const CaseInput = z.object({ tenant: DivisionCode, caseId: z.string() });
 export const Deadline = z.object({ seconds: z.number().int().positive(), dueAt: z.iso.datetime(), escalations: z.number().int().min(0) });
 export type Deadline = z.infer<typeof Deadline>;
@@ -56,15 +56,24 @@ export async function escalateCaseStep(store: Store, raw: unknown, now: Date): P
     const interval = findTimeLimit(manifest.timeLimits, 'case.escalation-interval', c.urgency) ?? findTimeLimit(manifest.timeLimits, input.step, c.urgency, c.typeCode);
     if (!interval) throw new TimeLimitMissing(`${input.tenant} has no case.escalation-interval (${c.urgency})`);
     const next = addLimit(now, interval, manifest.calendar);
-    const level = c.escalations + 1;
-    await store.update({
-      Key: keys.case(c.tenant, c.id),
-      UpdateExpression: 'SET escalations = :n, history = list_append(history, :ev)',
-      ExpressionAttributeValues: {
-        ':n': level,
-        ':ev': [{ at: now.toISOString(), action: 'escalated', step: input.step, actor: 'system:flow', role: 'system', note: '', data: { level } }],
-      },
-    });
+    const from = input.escalations ?? c.escalations;
+    const level = from + 1;
+    try {
+      await store.update({
+        Key: keys.case(c.tenant, c.id),
+        UpdateExpression: 'SET escalations = :n, history = list_append(history, :ev)',
+        // Only from the count the flow saw: a repeat of this step finds it moved on and records nothing more.
+        ConditionExpression: 'escalations = :from',
+        ExpressionAttributeValues: {
+          ':n': level,
+          ':from': from,
+          ':ev': [{ at: now.toISOString(), action: 'escalated', step: input.step, actor: 'system:flow', role: 'system', note: '', data: { level } }],
+        },
+      });
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: c.escalations };
+    }
     const def = stepDefinition(input.step);
     const roles: Role[] = [...def.roles];
     await notify(
@@ -138,5 +147,3 @@ export async function closeCase(store: Store, raw: unknown, now: Date): Promise<
     return { closeType: c.closeType ?? 'normal' };
   });
 }
-
-export type CaseTaskView = Pick<Case, 'number' | 'description' | 'departments'>;

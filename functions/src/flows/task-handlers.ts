@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Case, DivisionCode, SupervisionItem } from '../../../contracts';
 import { addLimit, findTimeLimit } from '../calendar/deadline';
 import { keys } from '../data/keys';
-import type { Store } from '../data/store';
+import { isConditionFailure, type Store } from '../data/store';
 import { childLogger } from '../shared/logger';
 import { withTenant } from '../tenancy/context';
 import { tenantManifest } from '../tenants/tenants';
@@ -49,11 +49,22 @@ export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw:
       const c = await store.get(Case, keys.case(input.tenant, input.itemId));
       if (!c) throw new Error(`case ${input.itemId} not found for ${input.tenant}`);
       // The deadline was written by the Plan step; department steps go to the case's departments only.
-      task = await openTask(store, input, `${c.number} ${c.description.slice(0, 40)}`, now, input.step === 'case.handle' ? c.departments : undefined);
+      try {
+        task = await openTask(store, input, `${c.number} ${c.description.slice(0, 40)}`, now, input.step === 'case.handle' ? c.departments : undefined);
+      } catch (err) {
+        // Someone claimed the previous task between our look and this write: hand the flow that answer.
+        if (isConditionFailure(err) && (await deliverClaimed(store, gateway, input))) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };
+        throw err;
+      }
     } else {
       const item = await store.get(SupervisionItem, keys.supervision(input.tenant, input.itemId));
       if (!item) throw new Error(`${input.subject} ${input.itemId} not found for ${input.tenant}`);
-      task = await openTask(store, input, item.title, now);
+      try {
+        task = await openTask(store, input, item.title, now);
+      } catch (err) {
+        if (isConditionFailure(err) && (await deliverClaimed(store, gateway, input))) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };
+        throw err;
+      }
       await store.update({
         Key: keys.supervision(input.tenant, input.itemId),
         UpdateExpression: 'SET dueAt = :due',

@@ -59,7 +59,15 @@ export async function openTask(store: Store, input: OpenTaskInput, title: string
     def.assignee === 'province'
       ? { GSI1PK: keys.provinceOpenTasks(assigneeTenant), GSI1SK: `${task.dueAt}#${task.taskId}` }
       : { GSI2PK: keys.tenantOpenTasks(assigneeTenant), GSI2SK: `${task.dueAt}#${task.taskId}` };
-  await store.put({ ...keys.task(input.tenant, input.subject, input.itemId, input.step), ...task, ...index, entity: 'task' });
+  // Never replace a task a person has claimed whose output the flow has not had yet (see deliverClaimed).
+  await store.put(
+    { ...keys.task(input.tenant, input.subject, input.itemId, input.step), ...task, ...index, entity: 'task' },
+    {
+      ConditionExpression: 'attribute_not_exists(PK) OR #s = :open OR delivered = :true',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':open': 'open', ':true': true },
+    },
+  );
   return task;
 }
 

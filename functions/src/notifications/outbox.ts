@@ -32,7 +32,8 @@ export async function myNotifications(store: Store, limit = 50): Promise<Notific
     .filter(
       (n) =>
         n.to.user === p.subject ||
-        (n.to.roles?.some((r) => p.roles.includes(r)) && (!n.to.department || n.to.department === p.department)) ||
+        // A department narrows a notification for department handlers only; other roles named get it anyway.
+        n.to.roles?.some((r) => p.roles.includes(r) && (r !== 'department-handler' || !n.to.department || n.to.department === p.department)) ||
         (!n.to.roles && n.to.department !== undefined && n.to.department === p.department),
     )
     .slice(0, limit);

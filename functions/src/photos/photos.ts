@@ -47,9 +47,12 @@ export async function uploadPhoto(store: Store, files: FileStore, body: Uint8Arr
 /** The caller's tenant's photos by id; an unknown id or another tenant's photo is a coded 400. */
 export async function ownPhotos(store: Store, ids: readonly string[], stage: Photo['stage']): Promise<Photo[]> {
   const tenant = useTenant();
+  const p = usePrincipal();
   const out: Photo[] = [];
   for (const id of new Set(ids)) {
-    const item = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+    const found = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+    // A citizen may attach only their own uploads.
+    const item = found && (p.kind !== 'citizen' || found.uploadedBy === p.subject) ? found : undefined;
     if (!item) throw new DomainError('PHOTO_INVALID', [{ path: 'photoIds', message: `unknown photo ${id}` }]);
     out.push({ id: item.id, contentType: item.contentType, bytes: item.bytes, uploadedAt: item.uploadedAt, stage });
   }
@@ -58,7 +61,10 @@ export async function ownPhotos(store: Store, ids: readonly string[], stage: Pho
 
 export async function readPhoto(store: Store, files: FileStore, id: string): Promise<{ contentType: string; body: Uint8Array }> {
   const tenant = useTenant();
-  const item = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+  const p = usePrincipal();
+  let item = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+  // Citizens see only the photos they uploaded themselves; staff see their tenant's.
+  if (item && p.kind === 'citizen' && item.uploadedBy !== p.subject) item = undefined;
   const body = item ? await files.get(item.fileKey) : undefined;
   if (!item || !body) throw new DomainError('NOT_FOUND');
   return { contentType: item.contentType, body };

@@ -51,11 +51,20 @@ export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   };
   const now = () => (deps.now ?? (() => new Date()))();
 
-  /** A citizen sees only the cases they reported. */
+  /**
+   * A citizen sees only the cases they reported, and of those what a reporter should: the progress, not who on
+   * the staff did what, their internal notes, or other people's similar cases.
+   */
   const visible = (c: Case): Case => {
     const p = usePrincipal();
-    if (p.kind === 'citizen' && c.reportedBy !== p.subject) throw new DomainError('CASE_NOT_FOUND');
-    return c;
+    if (p.kind !== 'citizen') return c;
+    if (c.reportedBy !== p.subject) throw new DomainError('CASE_NOT_FOUND');
+    return {
+      ...c,
+      similar: [],
+      departments: [],
+      history: c.history.map((e) => ({ at: e.at, action: e.action, actor: e.actor === p.subject ? e.actor : '', role: e.role, note: e.actor === p.subject ? e.note : '' })),
+    };
   };
 
   app.openapi(
