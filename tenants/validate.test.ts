@@ -191,8 +191,19 @@ describe('bad manifests say where and what to write', () => {
       m.timelimits = m.timeLimits;
       delete m.timeLimits;
     }));
-    expect(errors.map((e) => e.field)).toEqual(['timelimits']);
-    expect(errors[0]!.fix).toContain('"timeLimits"');
+    // The misspelt key is reported with the right name; the limits it held are then reported missing too.
+    const misspelt = errors.find((e) => e.field === 'timelimits');
+    expect(misspelt?.fix).toContain('"timeLimits"');
+    expect(errors.filter((e) => e.field !== 'timelimits').every((e) => e.field === 'timeLimits')).toBe(true);
+  });
+
+  it('a county without a time limit for a flow step is refused, naming the step (its flows would stop there)', () => {
+    const errors = errorsOf(validateChanged('430181', (m) => {
+      m.timeLimits = m.timeLimits.filter((t: { step: string; urgency: string }) => !(t.step === 'case.check' && t.urgency === 'urgent'));
+    }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.field).toBe('timeLimits');
+    expect(errors[0]!.message).toContain('case.check');
   });
 
   it('a holiday filed under the wrong year', () => {

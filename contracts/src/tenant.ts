@@ -91,6 +91,16 @@ export const DispatchRule = z.object({
 });
 export type DispatchRule = z.infer<typeof DispatchRule>;
 
+/**
+ * The flow steps every tenant must give a time limit for, both urgencies, without a type code (the general
+ * row): a step without one could not be planned and its flow would stop there.
+ */
+export const REQUIRED_TIME_LIMITS: Record<TenantLevel, readonly string[]> = {
+  province: ['supervision.review'],
+  city: ['supervision.feedback', 'case.verify', 'case.file', 'case.dispatch', 'case.handle', 'case.extension-approval', 'case.suspension-approval', 'case.suspended', 'case.check', 'case.escalation-interval'],
+  county: ['supervision.feedback', 'case.verify', 'case.file', 'case.dispatch', 'case.handle', 'case.extension-approval', 'case.suspension-approval', 'case.suspended', 'case.check', 'case.escalation-interval'],
+};
+
 export const TenantManifest = z
   .object({
     schemaVersion: z.literal(1),
@@ -138,6 +148,13 @@ export const TenantManifest = z
         if (!deptCodes.has(d)) ctx.addIssue({ code: 'custom', path: ['dispatchRules', i, 'departments', j], message: `department ${d} is not in departments` });
       });
     });
+    for (const step of REQUIRED_TIME_LIMITS[m.level]) {
+      for (const urgency of ['ordinary', 'urgent'] as const) {
+        if (!m.timeLimits.some((t) => t.step === step && t.urgency === urgency && t.typeCode === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['timeLimits'], message: `add a ${urgency} time limit for ${step} (立结案标准): { "step": "${step}", "urgency": "${urgency}", "hours": …, "clock": "${urgency === 'urgent' ? 'continuous' : 'working'}" }` });
+        }
+      }
+    }
     const limits = new Set<string>();
     m.timeLimits.forEach((t, i) => {
       const key = `${t.step}/${t.urgency}${t.typeCode ? `/${t.typeCode}` : ''}`;
