@@ -104,7 +104,7 @@ export function startStreamPoller(opts: {
       const records = r.Records ?? [];
       if (records.length > 0) {
         const result = await opts.handler(toEvent(records)).catch((err: Error) => {
-          opts.logger.error('stream handler threw', { error: err });
+          opts.logger.error('stream handler threw', { error: { name: err.name, message: err.message.slice(0, 300) } });
           return { batchItemFailures: [{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber ?? '' }] };
         });
         const failed = result?.batchItemFailures?.[0]?.itemIdentifier;

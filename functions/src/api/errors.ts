@@ -22,6 +22,7 @@ export function onError(err: Error, c: Context<Env>): Response {
     else log.info('request refused', { code: err.code, reason: err.internal });
     return errorResponse(c, err.code, err.details);
   }
-  log.error('unhandled error', { error: err });
+  // Name, message and where: error objects can carry request data, which must not reach the logs.
+  log.error('unhandled error', { error: { name: err.name, message: err.message.slice(0, 300), stack: err.stack?.split('\n').slice(0, 6).join('\n') } });
   return errorResponse(c, 'INTERNAL');
 }

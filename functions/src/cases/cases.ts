@@ -97,7 +97,8 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   const c: Case = {
     id,
     tenant,
-    number: `${tenant}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${id.slice(-6)}`,
+    // 案件编号: the tenant, the Beijing-time date, and the id's last characters (unique with the date).
+    number: `${tenant}-${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')}-${id.slice(-6)}`,
     source: input.source,
     kind: input.kind,
     typeCode: input.typeCode,
