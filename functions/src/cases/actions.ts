@@ -42,6 +42,8 @@ interface Transition {
   photos?: Photo[];
   /** What the flow receives as the step's result. */
   output: Record<string, unknown>;
+  /** Conditions on other items that must hold in the same transaction. */
+  checks?: TxItem[];
 }
 
 /** The update that moves a case, guarded by the status it was read in. */
@@ -93,7 +95,7 @@ async function act(env: CaseEnv, id: string, step: string, allowed: CaseStatus[]
   if (!allowed.includes(c.status)) throw new DomainError('CASE_ACTION_NOT_ALLOWED', [{ path: 'status', message: c.status }]);
   const now = env.now();
   const t = await build(c, now, onTimeFor(c, step, now));
-  await completeTask(env.store, env.gateway, { tenant: c.tenant, subject: 'case', itemId: c.id, step }, t.output, [moveCase(c, t, now)]);
+  await completeTask(env.store, env.gateway, { tenant: c.tenant, subject: 'case', itemId: c.id, step }, t.output, [moveCase(c, t, now), ...(t.checks ?? [])]);
   return await getCase(env.store, id);
 }
 
@@ -147,6 +149,17 @@ export async function mergeCase(env: CaseEnv, id: string, raw: z.input<typeof Me
     events: [eventOf('merged', { step: 'case.file', onTime, note: b.note, data: { into: target.id, reason: 'duplicate' } }, now)],
     set: { mergedInto: target.id, closedAt: now.toISOString() },
     output: { decision: 'cancel' },
+    // The case merged into must still be open when this commits.
+    checks: [
+      {
+        ConditionCheck: {
+          Key: keys.case(target.tenant, target.id),
+          ConditionExpression: `#s IN (${OPEN_STATUSES.map((_, i) => `:o${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: Object.fromEntries(OPEN_STATUSES.map((st, i) => [`:o${i}`, st])),
+        },
+      },
+    ],
   }));
 }
 
