@@ -151,6 +151,10 @@ export const Case = z.object({
   extensionHours: z.number().min(0).default(0),
   /** Hours a department asked for, while its extension request waits for the dispatcher. */
   requestedExtensionHours: z.number().positive().optional(),
+  /** Since when a request (延期/挂账) of the department has waited for a decision: handling time stands still. */
+  reviewStartedAt: z.iso.datetime().optional(),
+  /** Periods handling stood still in this round (waiting for a decision, suspended); added to its deadline. */
+  pauses: z.array(z.object({ from: z.iso.datetime(), to: z.iso.datetime() })).default([]),
   escalations: z.number().int().min(0),
   reworks: z.number().int().min(0),
   extensions: z.number().int().min(0),

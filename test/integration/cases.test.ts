@@ -110,11 +110,16 @@ describe('CMD-1 the seven-stage loop', () => {
     await waitTask('dispatcher', id, 'case.dispatch');
     expect((await clients.dispatcher!('POST', `/v1/cases/${id}/dispatch`, { departments: ['CGZF', 'ZJ'], note: '联合处置' })).json.departments).toEqual(['CGZF', 'ZJ']);
     await waitTask('city', id, 'case.handle');
+    const dueBefore = (await clients.leader!('GET', `/v1/cases/${id}`)).json.stepDue.dueAt as string;
     expect((await clients.city!('POST', `/v1/cases/${id}/handle`, { action: 'extend', extendHours: 8, note: '需协调清运车辆' })).json.status).toBe('extension-review');
     await waitTask('dispatcher', id, 'case.extension-approval');
     const ext = await clients.dispatcher!('POST', `/v1/cases/${id}/extension`, { approve: true });
     expect(ext.json).toMatchObject({ status: 'handling', extensions: 1, extensionHours: 8 });
+    // The time the request waited for the dispatcher does not count against the department.
+    expect(ext.json.pauses).toHaveLength(1);
     await waitTask('city', id, 'case.handle');
+    const dueAfter = (await clients.leader!('GET', `/v1/cases/${id}`)).json.stepDue.dueAt as string;
+    expect(dueAfter > dueBefore).toBe(true);
     await clients.city!('POST', `/v1/cases/${id}/handle`, { action: 'feedback', note: '已清理' });
     await waitTask('inspector', id, 'case.check');
     expect((await clients.inspector!('POST', `/v1/cases/${id}/check`, { passed: false, note: '仍有杂物' })).json).toMatchObject({ status: 'handling', reworks: 1 });

@@ -87,6 +87,10 @@ function moveCase(c: Case, t: Transition, now: Date): TxItem {
   };
 }
 
+/** The case's pauses with the one that ends now (the request that waited for a decision). */
+const pausedUntil = (c: Case, now: Date): { pauses: Case['pauses'] } =>
+  c.reviewStartedAt ? { pauses: [...c.pauses, { from: c.reviewStartedAt, to: now.toISOString() }] } : { pauses: c.pauses };
+
 const onTimeFor = (c: Case, step: string, now: Date): boolean | undefined =>
   c.stepDue?.step === step ? now.getTime() <= new Date(c.stepDue.dueAt).getTime() : undefined;
 
@@ -177,7 +181,7 @@ export async function dispatchCase(env: CaseEnv, id: string, raw: z.input<typeof
   return await act(env, id, 'case.dispatch', ['dispatching'], (_c, now, onTime) => ({
     status: 'handling',
     events: [eventOf('dispatched', { step: 'case.dispatch', onTime, note: b.note, data: { departments } }, now)],
-    set: { departments, handlingStartedAt: now.toISOString(), extensionHours: 0 },
+    set: { departments, handlingStartedAt: now.toISOString(), extensionHours: 0, pauses: [] },
     remove: ['stepDue'],
     output: { departments },
   }));
@@ -210,7 +214,14 @@ export async function handleCase(env: CaseEnv, id: string, raw: z.input<typeof H
         ...(b.extendHours ? { data: { hours: b.extendHours } } : {}),
       }, now),
     ],
-    set: b.action === 'extend' ? { requestedExtensionHours: b.extendHours } : b.action === 'return' ? { departments: [] } : {},
+    set:
+      b.action === 'extend'
+        ? { requestedExtensionHours: b.extendHours, reviewStartedAt: now.toISOString() }
+        : b.action === 'suspend'
+          ? { reviewStartedAt: now.toISOString() }
+          : b.action === 'return'
+            ? { departments: [] }
+            : {},
     photos,
     output: { action: b.action },
   }));
@@ -225,7 +236,8 @@ export async function decideExtension(env: CaseEnv, id: string, raw: z.input<typ
       status: 'handling',
       events: [eventOf(b.approve ? 'extension-approved' : 'extension-denied', { step: 'case.extension-approval', onTime, note: b.note, data: { hours } }, now)],
       ...(b.approve ? { add: { extensions: 1, extensionHours: hours } } : {}),
-      remove: ['requestedExtensionHours'],
+      set: pausedUntil(c, now),
+      remove: ['requestedExtensionHours', 'reviewStartedAt'],
       output: { approve: b.approve },
     };
   });
@@ -234,9 +246,11 @@ export async function decideExtension(env: CaseEnv, id: string, raw: z.input<typ
 /** 挂账审批 (shift leader). */
 export async function decideSuspension(env: CaseEnv, id: string, raw: z.input<typeof DecideRequest>): Promise<Case> {
   const b = DecideRequest.parse(raw);
-  return await act(env, id, 'case.suspension-approval', ['suspension-review'], (_c, now, onTime) => ({
+  return await act(env, id, 'case.suspension-approval', ['suspension-review'], (c, now, onTime) => ({
     status: b.approve ? 'suspended' : 'handling',
     events: [eventOf(b.approve ? 'suspension-approved' : 'suspension-denied', { step: 'case.suspension-approval', onTime, note: b.note }, now)],
+    // Approved: handling stays still until it is resumed (which starts a new round); denied: it goes on.
+    ...(b.approve ? {} : { set: pausedUntil(c, now), remove: ['reviewStartedAt'] }),
     output: { approve: b.approve },
   }));
 }
@@ -247,7 +261,8 @@ export async function resumeCase(env: CaseEnv, id: string, raw: z.input<typeof R
   return await act(env, id, 'case.suspended', ['suspended'], (_c, now) => ({
     status: 'handling',
     events: [eventOf('resumed', { step: 'case.suspended', note: b.note }, now)],
-    set: { handlingStartedAt: now.toISOString(), extensionHours: 0 },
+    set: { handlingStartedAt: now.toISOString(), extensionHours: 0, pauses: [] },
+    remove: ['reviewStartedAt'],
     output: { resumed: true },
   }));
 }
@@ -261,7 +276,7 @@ export async function checkCase(env: CaseEnv, id: string, raw: z.input<typeof Ch
       return {
         status: 'handling',
         events: [eventOf('check-failed', { step: 'case.check', onTime, note: b.note }, now)],
-        set: { handlingStartedAt: now.toISOString(), extensionHours: 0 },
+        set: { handlingStartedAt: now.toISOString(), extensionHours: 0, pauses: [] },
         add: { reworks: 1 },
         photos,
         output: { passed: false },

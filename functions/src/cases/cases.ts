@@ -117,6 +117,7 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     reportedBy: p.subject,
     dueAt: null,
     extensionHours: 0,
+    pauses: [],
     escalations: 0,
     reworks: 0,
     extensions: 0,

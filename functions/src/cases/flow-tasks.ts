@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Case, DivisionCode, type DispatchRule, type Role } from '../../../contracts';
-import { addLimit, findTimeLimit } from '../calendar/deadline';
+import { addLimit, findTimeLimit, workingMillisBetween } from '../calendar/deadline';
 import { keys } from '../data/keys';
 import { isConditionFailure, type Store } from '../data/store';
 import { asSystem, TimeLimitMissing } from '../flows/task-handlers';
@@ -34,9 +34,17 @@ export async function planCaseStep(store: Store, raw: unknown, now: Date): Promi
     const manifest = await tenantManifest(store, input.tenant);
     const limit = findTimeLimit(manifest.timeLimits, input.step, c.urgency, c.typeCode);
     if (!limit) throw new TimeLimitMissing(`${input.tenant} has no time limit for ${input.step} (${c.urgency}, ${c.typeCode})`);
+    // Handling counts from when the round began, plus granted extensions, plus the time it stood still while a
+    // request waited for a decision (measured on the limit's own clock).
+    const pausedHours = c.pauses.reduce(
+      (sum, p) =>
+        sum +
+        (limit.clock === 'working' ? workingMillisBetween(new Date(p.from), new Date(p.to), manifest.calendar) : Date.parse(p.to) - Date.parse(p.from)) / 3_600_000,
+      0,
+    );
     const due =
       input.step === 'case.handle' && c.handlingStartedAt
-        ? addLimit(new Date(c.handlingStartedAt), { hours: limit.hours + c.extensionHours, clock: limit.clock }, manifest.calendar)
+        ? addLimit(new Date(c.handlingStartedAt), { hours: limit.hours + c.extensionHours + pausedHours, clock: limit.clock }, manifest.calendar)
         : addLimit(now, limit, manifest.calendar);
     await store.update({
       Key: keys.case(c.tenant, c.id),

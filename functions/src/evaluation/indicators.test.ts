@@ -110,6 +110,7 @@ class Builder {
       reportedBy: this.events[0]?.actor ?? 'x',
       dueAt: null,
       extensionHours: 0,
+      pauses: [],
       escalations: 0,
       reworks: 0,
       extensions: 0,

@@ -152,6 +152,7 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     reportedBy: '430100.inspector',
     dueAt: '2030-01-01T00:00:00.000Z',
     extensionHours: 0,
+    pauses: [],
     escalations: 0,
     reworks: 0,
     extensions: 0,
