@@ -43,10 +43,13 @@ export const GeoPoint = z.object({
 });
 export type GeoPoint = z.infer<typeof GeoPoint>;
 
+/** Ids of cases, photos and supervision items: ULIDs (26 characters, time-ordered). */
+export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'an id is a 26-character ULID' });
+
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const Photo = z.object({
-  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  id: Ulid,
   contentType: z.enum(PHOTO_TYPES),
   bytes: z.number().int().positive().max(MAX_PHOTO_BYTES),
   stage: z.enum(['report', 'feedback', 'check']),

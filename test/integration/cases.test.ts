@@ -227,6 +227,20 @@ describe('bad input, roles, races and retries', () => {
     expect((await clients.dispatcher!('POST', `/v1/cases/${id}/dispatch`, { departments: ['NOPE'] })).status).toBeGreaterThanOrEqual(400);
   });
 
+  it('CMD-9: the evaluation of today grades the departments that handled cases, and exports CSV', async () => {
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+    const q = `from=${day(0)}&to=${day(1)}&groupBy=department`;
+    const r = await clients.leader!('GET', `/v1/evaluation?${q}`);
+    expect(r.status).toBe(200);
+    const cgzf = r.json.rows.find((row: { subject: { id: string } }) => row.subject.id === 'CGZF');
+    expect(cgzf?.indicators.closeRate?.denominator).toBeGreaterThan(0);
+    const csv = await fetch(`${p.url}/v1/evaluation.csv?${q}`, { headers: { authorization: `Bearer ${tokens.leader}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    // A UTF-8 byte order mark first, so Excel opens the Chinese headers correctly (fetch's text() would drop it).
+    expect([...new Uint8Array(await csv.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect((await clients.inspector!('GET', `/v1/evaluation?${q}`)).status).toBe(403);
+  });
+
   it('the board counts queues and lists overdue cases for the command centre', async () => {
     const board = await clients.leader!('GET', '/v1/cases/board');
     expect(board.status).toBe(200);

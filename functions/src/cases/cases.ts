@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import distance from '@turf/distance';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { Case, CaseSummary, ReportCase, UNVERIFIED_SOURCES, type CaseEvent, type CaseSource, type CaseStatus, type Role } from '../../../contracts';
+import { Case, CaseSummary, ReportCase, UNVERIFIED_SOURCES, Ulid, type CaseEvent, type CaseSource, type CaseStatus, type Role } from '../../../contracts';
 import { keys } from '../data/keys';
 import { STEPS } from '../flows/steps';
 import { isConditionFailure, type Store, type TxItem } from '../data/store';
@@ -146,7 +146,7 @@ async function startFlow(env: CaseEnv, c: Pick<Case, 'id' | 'tenant' | 'source'>
 }
 
 export async function getCase(store: Store, id: string): Promise<Case> {
-  const c = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(Case, keys.case(useTenant(), id)) : undefined;
+  const c = Ulid.safeParse(id).success ? await store.get(Case, keys.case(useTenant(), id)) : undefined;
   if (!c) throw new DomainError('CASE_NOT_FOUND');
   return c;
 }

@@ -4,9 +4,9 @@
  * areas from base data; computed and scored by the pure module.
  */
 import { z } from 'zod';
-import { DEFAULT_EVALUATION_SETTINGS, TenantEvaluation, type EvaluationResult, type SubjectKind } from '../../../contracts';
+import { Case, DEFAULT_EVALUATION_SETTINGS, TenantEvaluation, type EvaluationResult, type SubjectKind } from '../../../contracts';
 import { loadRecords } from '../basedata/repository';
-import { OPEN_STATUSES, casesCreatedBetween, getCase, listCases } from '../cases/cases';
+import { OPEN_STATUSES, casesCreatedBetween } from '../cases/cases';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
 import { useTenant } from '../tenancy/context';
@@ -35,12 +35,13 @@ export async function evaluate(store: Store, from: string, to: string, now: Date
   const asOf = new Date(Math.min(now.getTime(), Date.parse(period.to))).toISOString();
   const created = await casesCreatedBetween(store, new Date(Date.parse(period.from)).toISOString(), new Date(Date.parse(period.to)).toISOString());
   // Cases created earlier but still open are evaluated too (their late steps count in this period).
+  // The status index projects whole items, so one query per open status gives them with their history.
   const seen = new Set(created.map((c) => c.id));
-  const carried = [];
+  const carried: Case[] = [];
   for (const status of OPEN_STATUSES) {
-    for (const s of await listCases(store, { status, limit: 500 }, now)) if (!seen.has(s.id)) carried.push(s.id);
+    for (const c of await store.query(Case, { index: 'GSI1', pk: keys.caseStatusIndex(useTenant(), status) })) if (!seen.has(c.id)) carried.push(c);
   }
-  const cases = [...created, ...(await Promise.all(carried.map((id) => getCase(store, id))))];
+  const cases = [...created, ...carried];
   const ev = await tenantEvaluation(store);
   const areas = (await loadRecords(store, 'evaluation-grids')).records.map((a) => ({ id: a.id, name: a.name, class: a.class, gridIds: a.gridIds }));
   const result = computeIndicators(cases, period, {

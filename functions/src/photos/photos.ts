@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { MAX_PHOTO_BYTES, PHOTO_TYPES, Photo } from '../../../contracts';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES, Photo, Ulid } from '../../../contracts';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
 import { DomainError } from '../shared/errors';
@@ -50,7 +50,7 @@ export async function ownPhotos(store: Store, ids: readonly string[], stage: Pho
   const p = usePrincipal();
   const out: Photo[] = [];
   for (const id of new Set(ids)) {
-    const found = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+    const found = Ulid.safeParse(id).success ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
     // A citizen may attach only their own uploads.
     const item = found && (p.kind !== 'citizen' || found.uploadedBy === p.subject) ? found : undefined;
     if (!item) throw new DomainError('PHOTO_INVALID', [{ path: 'photoIds', message: `unknown photo ${id}` }]);
@@ -62,7 +62,7 @@ export async function ownPhotos(store: Store, ids: readonly string[], stage: Pho
 export async function readPhoto(store: Store, files: FileStore, id: string): Promise<{ contentType: string; body: Uint8Array }> {
   const tenant = useTenant();
   const p = usePrincipal();
-  let item = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
+  let item = Ulid.safeParse(id).success ? await store.get(PhotoItem, keys.photo(tenant, id)) : undefined;
   // Citizens see only the photos they uploaded themselves; staff see their tenant's.
   if (item && p.kind === 'citizen' && item.uploadedBy !== p.subject) item = undefined;
   const body = item ? await files.get(item.fileKey) : undefined;

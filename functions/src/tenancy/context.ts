@@ -38,6 +38,13 @@ export function requireRole(...roles: Role[]): Principal {
   return usePrincipal();
 }
 
+/** Staff only: citizens' tokens may not use staff read paths (queues, base data, similar cases). */
+export function requireStaff(): Principal {
+  const p = usePrincipal();
+  if (p.kind !== 'staff') throw new DomainError('FORBIDDEN_ROLE');
+  return p;
+}
+
 /**
  * The province the caller supervises. Only a province-level user of a province tenant gets one; everyone else
  * is refused, so province read paths cannot be reached from a city or county token.

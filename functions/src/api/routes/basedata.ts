@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { BaseDataKind, GeoPoint } from '../../../../contracts';
 import { importBody, loadIndex } from '../../basedata/repository';
 import { DomainError } from '../../shared/errors';
-import { usePrincipal } from '../../tenancy/context';
+import { requireStaff } from '../../tenancy/context';
 import type { AppDeps } from '../deps';
 import type { Env } from '../env';
 import { errorResponses, json, secured } from './common';
@@ -18,15 +18,11 @@ const GeocodeItems = z.object({ items: z.array(z.object({ address: z.string(), l
 const Reverse = z.object({ gridId: z.string().optional(), address: z.string().optional(), distance: z.number().optional() });
 const ImportReportBody = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), deleted: z.number(), version: z.number(), issues: z.array(z.record(z.string(), z.unknown())) }).passthrough();
 
-const staff = () => {
-  if (usePrincipal().kind !== 'staff') throw new DomainError('FORBIDDEN_ROLE');
-};
-
 export function basedataRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/v1/basedata/grids', tags: ['basedata'], security: secured, request: { query: z.object({ bbox: BBox }) }, summary: 'Unit grids in a box (GeoJSON)', responses: { 200: json(FeatureCollection, 'Grids'), ...errorResponses } }),
     async (c) => {
-      staff();
+      requireStaff();
       const [w, s, e, n] = c.req.valid('query').bbox;
       const grids = (await loadIndex(deps.store)).gridsIn([w, s, e, n]);
       return c.json({ type: 'FeatureCollection' as const, features: grids.map((g) => ({ type: 'Feature', id: g.id, properties: { id: g.id, name: g.name }, geometry: g.geometry })) }, 200);
@@ -36,7 +32,7 @@ export function basedataRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/v1/basedata/components', tags: ['basedata'], security: secured, request: { query: z.object({ bbox: BBox }) }, summary: 'Components (部件) in a box (GeoJSON points)', responses: { 200: json(FeatureCollection, 'Components'), ...errorResponses } }),
     async (c) => {
-      staff();
+      requireStaff();
       const [w, s, e, n] = c.req.valid('query').bbox;
       const index = await loadIndex(deps.store);
       const center = { lng: (w + e) / 2, lat: (s + n) / 2 };

@@ -12,6 +12,7 @@ import {
   Photo,
   ReportCase,
   ResumeCase,
+  Ulid,
   VerifyCase,
 } from '../../../../contracts';
 import {
@@ -31,18 +32,15 @@ import type { CaseEnv } from '../../cases/ports';
 import { myNotifications, Notification } from '../../notifications/outbox';
 import { readPhoto, uploadPhoto } from '../../photos/photos';
 import { DomainError } from '../../shared/errors';
-import { usePrincipal } from '../../tenancy/context';
+import { requireStaff, usePrincipal } from '../../tenancy/context';
 import { tenantManifest } from '../../tenants/tenants';
 import type { AppDeps } from '../deps';
 import type { Env } from '../env';
 import { Items, body, errorResponses, json, secured } from './common';
 
-const IdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'a case id is a 26-character ULID' }) });
+const IdParam = z.object({ id: Ulid });
 const CaseDetail = Case.extend({ allowedActions: z.array(z.string()) });
 const Board = z.object({ queues: z.record(z.string(), z.number()), overdue: z.array(CaseSummary) });
-const STAFF_ONLY = (kind: string) => {
-  if (kind !== 'staff') throw new DomainError('FORBIDDEN_ROLE');
-};
 
 export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   const env = (): CaseEnv => {
@@ -125,7 +123,7 @@ export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/v1/cases/board', tags: ['cases'], security: secured, summary: 'Command centre: queue per stage and overdue cases', responses: { 200: json(Board, 'Board'), ...errorResponses } }),
     async (c) => {
-      STAFF_ONLY(usePrincipal().kind);
+      requireStaff();
       return c.json(await caseBoard(env().store, now()), 200);
     },
   );
@@ -141,7 +139,7 @@ export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/v1/cases/{id}/similar', tags: ['cases'], security: secured, request: { params: IdParam }, summary: 'CMD-7: open cases of the same matter nearby (offered for merging)', responses: { 200: json(Items(CaseSummary), 'Similar open cases'), ...errorResponses } }),
     async (c) => {
-      STAFF_ONLY(usePrincipal().kind);
+      requireStaff();
       const kase = await getCase(env().store, c.req.valid('param').id);
       const settings = (await tenantManifest(env().store, kase.tenant)).cases;
       const items = (await similarOpenCases(env().store, kase.typeCode, kase.location, settings.similarRadiusMeters, settings.similarWindowHours, now())).filter((s) => s.id !== kase.id);

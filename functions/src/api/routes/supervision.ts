@@ -1,6 +1,6 @@
 /** PRV-SUP supervision items: the tenant side (inbox, feedback) and the province side (assign, review). */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { CreateSupervision, SupervisionFeedback, SupervisionItem, SupervisionReview } from '../../../../contracts';
+import { CreateSupervision, SupervisionFeedback, SupervisionItem, SupervisionReview, Ulid } from '../../../../contracts';
 import {
   createSupervision,
   getSupervision,
@@ -15,7 +15,7 @@ import type { AppDeps } from '../deps';
 import type { Env } from '../env';
 import { Items, body, errorResponses, json, secured } from './common';
 
-const IdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'an item id is a 26-character ULID' }) });
+const IdParam = z.object({ id: Ulid });
 const TenantQuery = z.object({ tenant: z.string().regex(/^\d{6}$/).optional() });
 const FEEDBACK_ROLES = ['tenant-admin', 'shift-leader', 'leader'] as const;
 
