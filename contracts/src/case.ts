@@ -161,8 +161,6 @@ export const Case = z.object({
   escalations: z.number().int().min(0),
   reworks: z.number().int().min(0),
   extensions: z.number().int().min(0),
-  /** Open cases of the same matter nearby when this one was reported (similar-case reminder). */
-  similar: z.array(z.string()).default([]),
   mergedInto: z.string().optional(),
   history: z.array(CaseEvent),
 });

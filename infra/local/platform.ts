@@ -22,8 +22,7 @@ import { closeCase, escalateCaseStep, planCaseStep, smartDispatch } from '../../
 import { catalogueCheck } from '../../functions/src/cases/catalogue';
 import { gridLookup } from '../../functions/src/basedata/grid-lookup';
 import { folderFileStore } from '../../functions/src/photos/file-stores';
-import { handleStreamBatch } from '../../functions/src/handlers/stream';
-import { applyStreamRecord } from '../../functions/src/rollups/rollups';
+import { handleStreamBatch, streamReactions } from '../../functions/src/handlers/stream';
 import { logger } from '../../functions/src/shared/logger';
 import { weChatClient } from '../../functions/src/wechat/client';
 import { startBroker, type LocalBroker } from './broker';
@@ -68,6 +67,8 @@ export interface Platform {
   broker: LocalBroker;
   tenants: LoadOutcome[];
   startedInMs: number;
+  /** DynamoDB operations this platform sent, by command (and `<command>.items` for batches/transactions). */
+  dynamoOps(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -118,6 +119,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const { localClientConfig } = await import('./dynamo');
     const client = new DynamoDBClient(localClientConfig(endpoint));
     stops.push(async () => client.destroy());
+    // Operations sent to DynamoDB by command (items for batches and transactions), for the benchmarks.
+    const ops: Record<string, number> = {};
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TransactItems?: unknown[]; RequestItems?: Record<string, unknown[]> };
+        const n = input.TransactItems?.length ?? Object.values(input.RequestItems ?? {}).reduce((a, r) => a + r.length, 0);
+        const name = context.commandName ?? 'unknown';
+        ops[name] = (ops[name] ?? 0) + 1;
+        if (n) ops[`${name}.items`] = (ops[`${name}.items`] ?? 0) + n;
+        return await next(args);
+      },
+      { step: 'initialize', name: 'cityopsOpCounter' },
+    );
     const streamArn = await ensureTable(client, tableName);
     const store = new Store({ client, tableName });
 
@@ -168,7 +182,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       endpoint,
       streamArn,
       checkpoints: fileCheckpoints(opts.dataDir ? path.join(opts.dataDir, 'stream-checkpoints.json') : null),
-      handler: (event) => handleStreamBatch(event, (r) => applyStreamRecord(store, r)),
+      handler: (event) => handleStreamBatch(event, streamReactions(store, runner)),
       logger,
     });
     stops.push(() => poller.stop());
@@ -208,6 +222,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     root.route('/wechat', wechatStandIn.routes);
     root.all('/v1/*', (c) => api.fetch(c.req.raw));
     root.get('/healthz', (c) => api.fetch(c.req.raw));
+    // Local only (no such route in AWS): DynamoDB operations so far, which the benchmarks divide per case.
+    root.get('/_local/dynamo-ops', (c) => c.json(ops));
     root.get('/openapi.json', (c) => api.fetch(c.req.raw));
     if (existsSync(path.join(webDist, 'index.html'))) {
       const relRoot = path.relative(process.cwd(), webDist);
@@ -252,6 +268,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       broker,
       tenants,
       startedInMs: Date.now() - t0,
+      dynamoOps: () => ({ ...ops }),
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -163,7 +163,6 @@ describe('CMD-7 similar-case reminder and merge', () => {
   it('a second report of the same matter nearby lists the first, and can be merged into it', async () => {
     const first = (await report('inspector', { kind: 'matter', typeCode: '06012', description: '道路不洁' })).json;
     const second = (await report('inspector', { kind: 'matter', typeCode: '06012', description: '道路不洁（重复）', location: { lng: at.lng + 0.0001, lat: at.lat } })).json;
-    expect(second.similar).toContain(first.id);
     expect((await clients.leader!('GET', `/v1/cases/${second.id}/similar`)).json.items.map((c: { id: string }) => c.id)).toContain(first.id);
     await waitTask('leader', second.id, 'case.file');
     const merged = await clients.leader!('POST', `/v1/cases/${second.id}/merge`, { into: first.id });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  Case,
   CheckCase,
   DecideRequest,
   DispatchCase,
@@ -14,7 +15,6 @@ import {
   MergeCase,
   ResumeCase,
   VerifyCase,
-  type Case,
   type CaseEvent,
   type CaseStatus,
   type Photo,
@@ -100,7 +100,20 @@ async function act(env: CaseEnv, id: string, step: string, allowed: CaseStatus[]
   const now = env.now();
   const t = await build(c, now, onTimeFor(c, step, now));
   await completeTask(env.store, env.gateway, { tenant: c.tenant, subject: 'case', itemId: c.id, step }, t.output, [moveCase(c, t, now), ...(t.checks ?? [])]);
-  return await getCase(env.store, id);
+  return afterMove(c, t);
+}
+
+/**
+ * The case as `moveCase` left it, without reading it back: the update was conditional on the status it was
+ * read in, so nothing else changed it in between. (The flow may move it on right after; callers see the
+ * state their own action produced.)
+ */
+function afterMove(c: Case, t: Transition): Case {
+  const next: Record<string, unknown> = { ...c, ...(t.set ?? {}), status: t.status, history: [...c.history, ...t.events] };
+  if (t.photos?.length) next.photos = [...c.photos, ...t.photos];
+  for (const [k, v] of Object.entries(t.add ?? {})) next[k] = ((c as unknown as Record<string, unknown>)[k] as number | undefined ?? 0) + v;
+  for (const k of t.remove ?? []) delete next[k];
+  return Case.parse(next);
 }
 
 /** 核实 (inspector): is the reported problem really there? */

@@ -17,7 +17,6 @@ import { usePrincipal, useTenant } from '../tenancy/context';
 import { tenantManifest } from '../tenants/tenants';
 import type { CaseEnv } from './ports';
 
-export const CASE_FLOW = 'case';
 export const OPEN_STATUSES: readonly CaseStatus[] = ['verifying', 'filing', 'dispatching', 'handling', 'extension-review', 'suspension-review', 'suspended', 'checking'];
 
 /** Which roles may report from which source. */
@@ -74,9 +73,7 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   const markerKey = keys.requestMarker(tenant, `CASE-${p.subject}-${input.clientId}`);
   const replay = async (m: z.infer<typeof Marker>) => {
     if (m.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
-    const c = await getCase(env.store, m.caseId);
-    await startFlow(env, c); // idempotent by execution name
-    return { case: c, created: false };
+    return { case: await getCase(env.store, m.caseId), created: false };
   };
   // No read first: a repeat is found by the marker's condition failing in the transaction below.
   const now = env.now();
@@ -89,8 +86,8 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   const gridId = await env.geo.gridAt(env.store, input.location);
   if (!gridId) throw new DomainError('LOCATION_OUTSIDE_TENANT', [{ path: 'location', message: `${input.location.lng},${input.location.lat}` }]);
   const photos = await ownPhotos(env.store, input.photoIds, 'report');
-  const settings = (await tenantManifest(env.store, tenant)).cases;
-  const similar = await similarOpenCases(env.store, input.typeCode, input.location, settings.similarRadiusMeters, settings.similarWindowHours, now);
+  // Similar open cases are not looked up here: the shift leader sees them live at filing (GET …/similar),
+  // including cases reported after this one, and intake stays one transaction.
 
   const id = ulid(now.getTime());
   const needsVerify = UNVERIFIED_SOURCES.includes(input.source);
@@ -121,7 +118,6 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     escalations: 0,
     reworks: 0,
     extensions: 0,
-    similar: similar.map((s) => s.id),
     history: [eventOf('reported', { data: { source: input.source } }, now)],
   };
   const tx: TxItem[] = [
@@ -136,13 +132,8 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     if (raced) return await replay(raced);
     throw err;
   }
-  await startFlow(env, c);
+  // The flow starts from the table's stream (./flow-start.ts).
   return { case: c, created: true };
-}
-
-/** Start (or, on a retry, find) the case's flow; the input depends only on what never changes. */
-async function startFlow(env: CaseEnv, c: Pick<Case, 'id' | 'tenant' | 'source'>): Promise<void> {
-  await env.gateway.startExecution(CASE_FLOW, `case-${c.id}`, { tenant: c.tenant, caseId: c.id, needsVerify: UNVERIFIED_SOURCES.includes(c.source) });
 }
 
 export async function getCase(store: Store, id: string): Promise<Case> {

@@ -114,7 +114,6 @@ class Builder {
       escalations: 0,
       reworks: 0,
       extensions: 0,
-      similar: [],
       history: [...this.events],
       ...this.extra,
     };

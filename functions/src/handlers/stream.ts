@@ -1,11 +1,14 @@
-/** Lambda entry of the table's stream: province rollups, with Powertools partial-batch failures. */
+/** Lambda entry of the table's stream: province rollups and case-flow starts, with Powertools partial-batch failures. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { startCaseFlowFromRecord } from '../cases/flow-start';
+import type { WorkflowGateway } from '../flows/gateway';
 import { applyStreamRecord } from '../rollups/rollups';
+import type { Store } from '../data/store';
 import { logger } from '../shared/logger';
-import { store } from './runtime';
+import { gateway, store } from './runtime';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -24,6 +27,12 @@ export const handleStreamBatch = async (event: DynamoDBStreamEvent, apply: (r: D
     processor,
   );
 
-export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, (r) => applyStreamRecord(store, r))).use(
+/** Everything one stream record sets off; each reaction is idempotent (records arrive at least once). */
+export const streamReactions = (store: Store, gateway: WorkflowGateway) => async (record: DynamoDBRecord) => {
+  await applyStreamRecord(store, record);
+  await startCaseFlowFromRecord(gateway, record);
+};
+
+export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, streamReactions(store, gateway))).use(
   injectLambdaContext(logger),
 );

@@ -178,15 +178,20 @@ export class ApiStack extends Stack {
     this.streamFunction = new AppFunction(this, 'StreamFunction', {
       handlerFile: 'stream',
       handlersDir: props.handlersDir,
-      description: 'CityOps table stream handler (province rollups)',
+      description: 'CityOps table stream handler (province rollups, case-flow starts)',
       service: 'cityops-stream',
       logLevel: config.logLevel,
       logRetention: props.logRetention,
       logsKey: data.logsKey,
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: data.table.tableName },
+      environment: {
+        TABLE_NAME: data.table.tableName,
+        STATE_MACHINE_ARNS: this.toJsonString(Object.fromEntries(machines.map(([name, m]) => [name, m.stateMachineArn]))),
+      },
     });
     grantTableAccess(this.streamFunction, data, 'write');
+    // A new case's flow is started from the stream (functions/src/cases/flow-start.ts).
+    for (const [, machine] of machines) machine.grantStartExecution(this.streamFunction);
     this.streamFunction.addEventSource(
       new DynamoEventSource(data.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -276,7 +276,6 @@ export const en: Catalogue = {
   'case.onTime': 'On time',
   'case.late': 'Late',
   'case.system': 'System',
-  'case.similar': '{n} similar cases nearby',
   'action.title': 'Actions',
   'action.none': 'Your role has nothing to do at this stage',
   'action.name.verify': 'Verify',

@@ -279,7 +279,6 @@ export const zhCN = {
   'case.onTime': '按时',
   'case.late': '超时',
   'case.system': '系统',
-  'case.similar': '附近同类案件 {n} 件',
   'action.title': '案件办理',
   'action.none': '当前角色在此环节没有可办理的操作',
   'action.name.verify': '核实',

@@ -152,10 +152,6 @@ function CaseView(props: { kase: CaseDetail; reload: () => unknown }) {
               </>
             )}
           </Show>
-          <Show when={props.kase.similar.length > 0}>
-            <dt>{t('action.similar.title')}</dt>
-            <dd>{t('case.similar', { n: props.kase.similar.length })}</dd>
-          </Show>
         </dl>
       </Panel>
 

@@ -156,7 +156,6 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     escalations: 0,
     reworks: 0,
     extensions: 0,
-    similar: [],
     ...overrides,
   };
 }

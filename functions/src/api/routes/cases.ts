@@ -51,7 +51,7 @@ export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
 
   /**
    * A citizen sees only the cases they reported, and of those what a reporter should: the progress, not who on
-   * the staff did what, their internal notes, or other people's similar cases.
+   * the staff did what or their internal notes.
    */
   const visible = (c: Case): Case => {
     const p = usePrincipal();
@@ -59,7 +59,6 @@ export function caseRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
     if (c.reportedBy !== p.subject) throw new DomainError('CASE_NOT_FOUND');
     return {
       ...c,
-      similar: [],
       departments: [],
       history: c.history.map((e) => ({ at: e.at, action: e.action, actor: e.actor === p.subject ? e.actor : '', role: e.role, note: e.actor === p.subject ? e.note : '' })),
     };
