@@ -12,3 +12,5 @@ export * from './src/case';
 export * from './src/catalogue';
 export * from './src/evaluation';
 export * from './src/basedata';
+export * from './src/devices';
+export * from './src/alarms';

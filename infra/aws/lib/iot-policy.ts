@@ -1,5 +1,5 @@
 /**
- * IoT Core policy document and rule SQL, derived from the topic grammar in contracts/src/mqtt.ts (the local
+ * IoT Core policy document (and, re-exported, the rule table), derived from the topic grammar in contracts/src/mqtt.ts (the local
  * broker's ACL is derived from the same module). Pure: no CDK, so tests can check it directly.
  *
  * A device is an IoT thing whose name is its device id and whose attribute `tenant` is its tenant's division
@@ -7,9 +7,13 @@
  * be attached to the certificate), publish only under cityops/<its tenant>/devices/<its name>/. Because of that,
  * `topic(2)` and `topic(4)` in the rule SQL are trustworthy tenant and device ids.
  */
-import { devicePrefix, ruleTopicFilter } from '../../../contracts/src/mqtt';
+import { devicePrefix } from '../../../contracts/src/mqtt';
+import { THING_TENANT_ATTRIBUTE } from '../../../functions/src/devices/provisioner';
 
-export const THING_TENANT_ATTRIBUTE = 'tenant';
+// The rules themselves are declared in functions/src/devices/telemetry-rules.ts (the local stack routes through
+// the same table); re-exported here for the IoT stack and its tests.
+export { ARCHIVE_KEY_TEMPLATE as TELEMETRY_ARCHIVE_KEY, TELEMETRY_RULES, telemetryRuleSql } from '../../../functions/src/devices/telemetry-rules';
+export { THING_TENANT_ATTRIBUTE };
 export const TENANT_POLICY_VARIABLE = `\${iot:Connection.Thing.Attributes[${THING_TENANT_ATTRIBUTE}]}`;
 export const THING_NAME_POLICY_VARIABLE = '${iot:Connection.Thing.ThingName}';
 
@@ -56,15 +60,3 @@ export function devicePolicyDocument(ctx: ArnContext): PolicyDocument {
     ],
   };
 }
-
-/** The telemetry rule: every device's telemetry, with tenant and device taken from the (policy-pinned) topic. */
-export function telemetryRuleSql(): string {
-  return `SELECT *, topic(2) AS tenant, topic(4) AS deviceId, timestamp() AS receivedAt FROM '${ruleTopicFilter('telemetry')}'`;
-}
-
-/**
- * S3 key of the raw archive, an IoT substitution template: telemetry/<tenant>/<date in China time>/<device>/<ms>-<uuid>.json
- * (the local stack should archive under the same layout below .data/).
- */
-export const TELEMETRY_ARCHIVE_KEY =
-  'telemetry/${topic(2)}/${parse_time("yyyy-MM-dd", timestamp(), "Asia/Shanghai")}/${topic(4)}/${timestamp()}-${newuuid()}.json';

@@ -1,8 +1,9 @@
 /**
- * Device telemetry in AWS IoT Core: a thing policy pinning each device to its own topic prefix, and one topic
- * rule that sends every telemetry message to an encrypted SQS queue (with a DLQ) for the ingest handler and
- * archives the raw message to the files bucket under telemetry/<tenant>/<date>/. Rule failures go to an
- * encrypted log group (errorAction).
+ * Device messages in AWS IoT Core: a thing policy pinning each device to its own topic prefix, and one topic
+ * rule per entry of TELEMETRY_RULES (functions/src/devices/telemetry-rules.ts, the table the local stack routes
+ * through too). A rule's targets become actions: `ingest-queue` → an encrypted SQS queue (with a DLQ) consumed
+ * in batches by the ingest handler (partial-batch failures), `raw-archive` → the files bucket under
+ * telemetry/<tenant>/<date>/<device>/<channel>/. Rule failures go to an encrypted log group (errorAction).
  */
 import { existsSync } from 'node:fs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -14,7 +15,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CityOpsConfig } from './config';
 import { type DataStack, filesBucketName, filesObjectsArn, grantTableAccess, TELEMETRY_PREFIX } from './data-stack';
-import { devicePolicyDocument, TELEMETRY_ARCHIVE_KEY, telemetryRuleSql } from './iot-policy';
+import { type RuleTarget, RULE_SQL_VERSION, type TelemetryRule } from '../../../functions/src/devices/telemetry-rules';
+import { devicePolicyDocument, TELEMETRY_ARCHIVE_KEY, TELEMETRY_RULES } from './iot-policy';
 import { AppFunction, handlerEntry } from './lambda';
 import { acknowledge, iam5ResourceId } from './nag';
 
@@ -28,10 +30,25 @@ export interface IotStackProps extends StackProps {
 /** Handler file of the queue consumer; wired only when it exists (it is not written yet). */
 export const INGEST_HANDLER = 'ingest';
 
+/**
+ * How Lambda polls the ingest queue: up to 100 messages or 1 s, whichever comes first (SQS allows up to 10,000
+ * with a batching window; 100 keeps a batch's retries after a timeout small and stays well under the 6 MB
+ * invocation payload for typical readings), with per-message failures reported back (Powertools batch).
+ */
+export const INGEST_BATCH = { batchSize: 100, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true } as const;
+export const INGEST_TIMEOUT = Duration.seconds(60);
+
+/** `status` → `Status`, `raw_data` → `RawData`: construct ids of a rule's resources. */
+const pascal = (name: string): string => name.replace(/(^|_)([a-z0-9])/g, (_m, _s, c: string) => c.toUpperCase());
+
+/** IoT rule names allow letters, digits and underscores only. */
+export const topicRuleName = (stage: string, rule: Pick<TelemetryRule, 'name'>): string => `cityops_${stage.replace(/-/g, '_')}_${rule.name}`;
+
 export class IotStack extends Stack {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly topicRule: CfnTopicRule;
+  /** One topic rule per TELEMETRY_RULES entry, by rule name. */
+  readonly topicRules: ReadonlyMap<string, CfnTopicRule>;
   readonly devicePolicy: CfnPolicy;
   readonly ingestFunction?: AppFunction;
 
@@ -46,13 +63,12 @@ export class IotStack extends Stack {
     });
     // cdk-nag SQS3 recognises this as TelemetryQueue's DLQ (same stack); no acknowledgement needed.
 
-    const ingestTimeout = Duration.seconds(60);
     this.queue = new Queue(this, 'TelemetryQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(4),
-      // Six times the consumer's timeout, as Lambda's SQS event source recommends.
-      visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * 6),
+      // Six times the consumer's timeout plus the batching window, as Lambda's SQS event source recommends.
+      visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6 + INGEST_BATCH.maxBatchingWindow.toSeconds()),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
 
@@ -64,7 +80,7 @@ export class IotStack extends Stack {
 
     const role = new Role(this, 'TelemetryRuleRole', {
       assumedBy: new ServicePrincipal('iot.amazonaws.com'),
-      description: 'CityOps telemetry topic rule: queue, raw archive, error log',
+      description: 'CityOps device topic rules: ingest queue, raw archive, error log',
     });
     role.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
     const archiveObjects = filesObjectsArn(this, config.stage, TELEMETRY_PREFIX);
@@ -73,24 +89,32 @@ export class IotStack extends Stack {
     ruleErrors.grantWrite(role);
     acknowledge(role, [
       iam5ResourceId(this, archiveObjects),
-      'Archive object keys are generated per message (tenant/date/device/timestamp-uuid); the grant is s3:PutObject only, under telemetry/.',
+      'Archive object keys are generated per message (tenant/date/device/channel/timestamp-uuid); the grant is s3:PutObject only, under telemetry/.',
     ]);
 
-    this.topicRule = new CfnTopicRule(this, 'TelemetryRule', {
-      ruleName: `cityops_${config.stage.replace(/-/g, '_')}_telemetry`,
-      topicRulePayload: {
-        description: 'Device telemetry -> ingest queue + raw archive in S3',
-        sql: telemetryRuleSql(),
-        awsIotSqlVersion: '2016-03-23',
-        ruleDisabled: false,
-        actions: [
-          { sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } },
-          { s3: { bucketName: filesBucketName(this, config.stage), key: TELEMETRY_ARCHIVE_KEY, roleArn: role.roleArn } },
-        ],
-        errorAction: { cloudwatchLogs: { logGroupName: ruleErrors.logGroupName, roleArn: role.roleArn } },
-      },
-    });
-    this.topicRule.node.addDependency(role);
+    const filesBucket = filesBucketName(this, config.stage);
+    const actionFor: Record<RuleTarget, CfnTopicRule.ActionProperty> = {
+      'ingest-queue': { sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } },
+      'raw-archive': { s3: { bucketName: filesBucket, key: TELEMETRY_ARCHIVE_KEY, roleArn: role.roleArn } },
+    };
+    const rules = new Map<string, CfnTopicRule>();
+    for (const rule of TELEMETRY_RULES) {
+      const topicRule = new CfnTopicRule(this, `${pascal(rule.name)}Rule`, {
+        ruleName: topicRuleName(config.stage, rule),
+        topicRulePayload: {
+          description: rule.description,
+          sql: rule.sql,
+          awsIotSqlVersion: RULE_SQL_VERSION,
+          ruleDisabled: false,
+          actions: rule.targets.map((target) => actionFor[target]),
+          errorAction: { cloudwatchLogs: { logGroupName: ruleErrors.logGroupName, roleArn: role.roleArn } },
+        },
+      });
+      topicRule.node.addDependency(role);
+      rules.set(rule.name, topicRule);
+      new CfnOutput(this, `${pascal(rule.name)}RuleName`, { value: topicRule.ref, description: `IoT rule for ${rule.topicFilter}` });
+    }
+    this.topicRules = rules;
 
     this.devicePolicy = new CfnPolicy(this, 'DevicePolicy', {
       policyName: `cityops-${config.stage}-device`,
@@ -106,11 +130,11 @@ export class IotStack extends Stack {
         logLevel: config.logLevel,
         logRetention: props.logRetention,
         logsKey: data.logsKey,
-        timeout: ingestTimeout,
-        environment: { TABLE_NAME: data.table.tableName },
+        timeout: INGEST_TIMEOUT,
+        environment: { TABLE_NAME: data.table.tableName, DEVICE_POLICY_NAME: this.devicePolicy.ref },
       });
       grantTableAccess(ingest, data, 'write');
-      ingest.addEventSource(new SqsEventSource(this.queue, { batchSize: 25, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }));
+      ingest.addEventSource(new SqsEventSource(this.queue, { ...INGEST_BATCH }));
       this.ingestFunction = ingest;
     }
 
