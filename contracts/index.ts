@@ -14,3 +14,4 @@ export * from './src/evaluation';
 export * from './src/basedata';
 export * from './src/devices';
 export * from './src/alarms';
+export * from './src/monitoring-api';

@@ -113,17 +113,37 @@ async function flush(got: Array<{ payload: string }>): Promise<void> {
 }
 
 describe('device credentials', () => {
-  it('hashes with a salt and verifies in constant time; anything malformed is false', async () => {
+  it.each(['auto', 'scrypt'] as const)('hashes with a salt (%s) and verifies in constant time; anything malformed is false', async (kind) => {
     const secret = generateDeviceSecret();
-    const [h1, h2] = await Promise.all([hashDeviceSecret(secret), hashDeviceSecret(secret)]);
+    const [h1, h2] = await Promise.all([hashDeviceSecret(secret, kind), hashDeviceSecret(secret, kind)]);
     expect(h1).not.toBe(h2);
     expect(h1).not.toContain(secret);
     expect(await verifyDeviceSecret(secret, h1)).toBe(true);
     expect(await verifyDeviceSecret(Buffer.from(secret), h2)).toBe(true);
     expect(await verifyDeviceSecret(`${secret}x`, h1)).toBe(false);
+    expect(await verifyDeviceSecret(secret.slice(1), h1)).toBe(false);
     expect(await verifyDeviceSecret(secret, 'plain')).toBe(false);
-    expect(await verifyDeviceSecret(secret, h1.replace('$16384$', '$1048576$'))).toBe(false); // cost capped
+    expect(await verifyDeviceSecret(secret, `${h1.slice(0, -2)}AA`)).toBe(false);
     expect(await verifyDeviceSecret('', h1)).toBe(false);
+  });
+
+  it('caps the scrypt cost a stored hash may ask for', async () => {
+    const secret = generateDeviceSecret();
+    const h = await hashDeviceSecret(secret, 'scrypt');
+    expect(await verifyDeviceSecret(secret, h.replace('$16384$', '$1048576$'))).toBe(false); // cost capped
+  });
+
+  it('gives generated (256-bit) secrets the fast salted HMAC-SHA-256 and short, typed-in ones scrypt', async () => {
+    const generated = generateDeviceSecret();
+    expect(await hashDeviceSecret(generated)).toMatch(/^hs256\$/);
+    expect(await hashDeviceSecret('short-typed-secret')).toMatch(/^scrypt\$16384\$/);
+    await expect(hashDeviceSecret('short-typed-secret', 'hs256')).rejects.toThrow(RangeError);
+    expect(await verifyDeviceSecret('short-typed-secret', await hashDeviceSecret('short-typed-secret'))).toBe(true);
+    // What the choice is for: 2,000 devices (re)connecting cost the broker milliseconds, not minutes of scrypt.
+    const hash = await hashDeviceSecret(generated);
+    const t0 = performance.now();
+    for (let i = 0; i < 2_000; i++) expect(await verifyDeviceSecret(generated, hash)).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(1_000);
   });
 
   it('usernames are <tenant>/<deviceId> with a division code and a contracts device id', () => {
@@ -280,6 +300,27 @@ describe('revocation', () => {
     await gone;
     await expect(connect(LIVE_REVOKE)).rejects.toMatchObject({ code: 5 });
     expect(await local.disconnectDevice(LIVE_REVOKE.tenant, LIVE_REVOKE.deviceId)).toBe(0);
+  });
+});
+
+describe('rotation', () => {
+  it('a rotated secret works at once and the old one stops; revoking right after a good connect refuses the next', async () => {
+    const d = dev(FURONG, 'sensor-rot');
+    await store.register(d.tenant, d.deviceId, d.secret);
+    (await connect(d)).end(true);
+    const rotated = { ...d, secret: generateDeviceSecret() };
+    await store.register(d.tenant, d.deviceId, rotated.secret); // what POST /v1/devices/{id}/credentials does
+    const badBefore = local.stats().connectsRefused['bad-secret'] ?? 0;
+    await expect(connect(d)).rejects.toMatchObject({ code: 5 });
+    expect(local.stats().connectsRefused['bad-secret']).toBe(badBefore + 1);
+    const live = await connect(rotated);
+    const gone = closed(live);
+    store.revoke(d.tenant, d.deviceId);
+    expect(await local.disconnectDevice(d.tenant, d.deviceId)).toBe(1);
+    await gone;
+    const revokedBefore = local.stats().connectsRefused.revoked ?? 0;
+    await expect(connect(rotated)).rejects.toMatchObject({ code: 5 });
+    expect(local.stats().connectsRefused.revoked).toBe(revokedBefore + 1);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The broker's device credentials, read from the device items in the table (the same items the monitoring
- * module registers). The broker is a system component: it reads one device item by its key, nothing else.
+ * module's local provisioner writes). The broker is a system component: it reads one credential item by its key.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export class TableDeviceCredentialStore implements DeviceCredentialStore {
   async lookup(username: string): Promise<DeviceCredential | undefined> {
     const id = parseDeviceUsername(username);
     if (!id) return undefined;
-    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.device(id.tenant, id.deviceId), ConsistentRead: true }));
+    const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.deviceCredential(id.tenant, id.deviceId), ConsistentRead: true }));
     const parsed = DeviceItem.safeParse(r.Item);
     return parsed.success ? parsed.data : undefined;
   }

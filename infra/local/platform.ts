@@ -4,6 +4,7 @@
  * app Lambda runs, with the built web app, on one HTTP port. `npm start` and the integration tests both start
  * it through `startPlatform`.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,6 +24,12 @@ import { catalogueCheck } from '../../functions/src/cases/catalogue';
 import { gridLookup } from '../../functions/src/basedata/grid-lookup';
 import { folderFileStore } from '../../functions/src/photos/file-stores';
 import { handleStreamBatch, streamReactions } from '../../functions/src/handlers/stream';
+import type { CaseEnv } from '../../functions/src/cases/ports';
+import type { DeviceEnv } from '../../functions/src/devices/devices';
+import { DEFAULT_INGEST, TelemetryIngest } from '../../functions/src/monitoring/ingest';
+import { inProcessLiveFeed } from '../../functions/src/monitoring/live';
+import { localDeviceProvisioner } from './device-provisioner';
+import { startTelemetryRouter } from './telemetry-router';
 import { logger } from '../../functions/src/shared/logger';
 import { weChatClient } from '../../functions/src/wechat/client';
 import { startBroker, type LocalBroker } from './broker';
@@ -177,31 +184,51 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     stops.push(() => runner.stop());
 
-    // Streams
+    // Streams, telemetry and monitoring
+    const files = folderFileStore(opts.dataDir ? path.join(opts.dataDir, 'files') : null);
+    const caseEnv: CaseEnv = { store, gateway: runner, files, geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() };
+    const feed = inProcessLiveFeed();
     const poller: StreamPoller = startStreamPoller({
       endpoint,
       streamArn,
       checkpoints: fileCheckpoints(opts.dataDir ? path.join(opts.dataDir, 'stream-checkpoints.json') : null),
-      handler: (event) => handleStreamBatch(event, streamReactions(store, runner)),
+      handler: (event) => handleStreamBatch(event, streamReactions(caseEnv, feed)),
       logger,
     });
     stops.push(() => poller.stop());
 
-    // Telemetry broker (devices and their readings arrive with the monitoring module)
-    const broker = await startBroker({
+    let broker: LocalBroker | undefined;
+    broker = await startBroker({
       port: opts.mqttPort,
       credentials: new TableDeviceCredentialStore(store.doc, tableName),
       logger: { info: (e) => logger.info('mqtt', e), warn: (e) => logger.warn('mqtt', e), error: (e) => logger.error('mqtt', e) },
     });
-    stops.push(() => broker.close());
+    stops.push(() => broker!.close());
+    // One consumer of the broker's rule router here, so the ingest keeps device states in memory and writes each
+    // at most every 5 s (and at once on an alarm transition or a closed bucket).
+    const ingest = new TelemetryIngest(store, feed, { ...DEFAULT_INGEST, stateFlushSeconds: 5 });
+    const router = startTelemetryRouter({ broker, ingest, archiveDir: opts.dataDir ? path.join(opts.dataDir, 'telemetry') : null, logger });
+    stops.push(async () => {
+      await router.stop();
+      await ingest.flush();
+    });
+    // Offline detection (no message for a rule's minutes) and silent buckets; a scheduled function in AWS.
+    const offlineSweep = setInterval(() => {
+      void (async () => {
+        for (const m of manifests) await ingest.sweep(m.code);
+      })().catch((err: Error) => logger.warn('offline sweep failed', { error: err.message }));
+    }, 60_000);
+    stops.push(async () => clearInterval(offlineSweep));
+    const devices: DeviceEnv = { store, provisioner: localDeviceProvisioner(store, () => broker), geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() };
+    const noop = new Map<string, { received: number; stop: () => Promise<void> }>();
 
     // HTTP: the API app, the dev issuer, the WeChat stand-in and the web app
-    const files = folderFileStore(opts.dataDir ? path.join(opts.dataDir, 'files') : null);
     const api = createApp({
       config,
       store,
       gateway: runner,
-      cases: { store, gateway: runner, files, geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() },
+      cases: caseEnv,
+      monitoring: { devices, ingest, feed },
       verify: createVerifier([issuer.verifierConfig(), citizenIssuer.verifierConfig()]),
       citizenIssuer,
       wechat: weChatClient({ baseUrl: config.WECHAT_API_BASE, appid: WECHAT.appid, secret: WECHAT.secret }),
@@ -224,6 +251,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     root.get('/healthz', (c) => api.fetch(c.req.raw));
     // Local only (no such route in AWS): DynamoDB operations so far, which the benchmarks divide per case.
     root.get('/_local/dynamo-ops', (c) => c.json(ops));
+    root.get('/_local/ingest-stats', (c) => c.json({ ...ingest.stats, pending: router.pending() }));
+    // A server-side subscriber that does nothing, for measuring the broker's raw throughput (bench:telemetry).
+    root.post('/_local/noop-subscriber', async (c) => {
+      const { filter } = (await c.req.json()) as { filter: string };
+      const id = randomUUID();
+      const entry = { received: 0, stop: async () => undefined as void };
+      entry.stop = broker!.subscribe(filter, () => void entry.received++);
+      noop.set(id, entry);
+      return c.json({ id });
+    });
+    root.delete('/_local/noop-subscriber/:id', async (c) => {
+      const entry = noop.get(c.req.param('id'));
+      if (!entry) return c.json({ error: 'no such subscriber' }, 404);
+      await entry.stop();
+      noop.delete(c.req.param('id'));
+      return c.json({ received: entry.received });
+    });
     root.get('/openapi.json', (c) => api.fetch(c.req.raw));
     if (existsSync(path.join(webDist, 'index.html'))) {
       const relRoot = path.relative(process.cwd(), webDist);

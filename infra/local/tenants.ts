@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { TenantCatalogue, TenantEvaluation, type BaseDataKind, type TenantManifest } from '../../contracts';
+import type { z } from 'zod';
+import { TenantAlarmRules, TenantCatalogue, TenantEvaluation, type BaseDataKind, type TenantManifest } from '../../contracts';
 import { importBody } from '../../functions/src/basedata/repository';
 import { keys } from '../../functions/src/data/keys';
 import type { Store } from '../../functions/src/data/store';
@@ -13,6 +14,21 @@ import { onboardTenant, type OnboardResult } from '../../functions/src/tenants/t
 import { formatErrors, validateManifestFile } from '../../tenants/validate';
 
 export type LoadOutcome = { dir: string; ok: true; manifest: TenantManifest; result: OnboardResult } | { dir: string; ok: false; message: string };
+
+/** An optional JSON file of a tenant folder, checked against its schema; errors name the file and the field. */
+function readOptional<S extends z.ZodType>(dir: string, name: string, schema: S): { value?: z.infer<S>; error?: string } {
+  const file = path.join(dir, name);
+  if (!existsSync(file)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { error: `${file}: not valid JSON (${(err as Error).message})` };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
+  return { value: parsed.data };
+}
 
 /** Folders under `tenantsDir` that hold a manifest.json. */
 export function tenantFolders(tenantsDir: string): string[] {
@@ -28,39 +44,22 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
   const v = validateManifestFile(file);
   if (!v.ok) return { dir, ok: false, message: formatErrors(v.errors) };
   const manifest = v.manifest;
-  // The tenant's catalogue (legacy code mappings, extension categories) is optional beside the manifest.
-  const catalogueFile = path.join(dir, 'catalogue.json');
-  let catalogue: TenantCatalogue | undefined;
-  if (existsSync(catalogueFile)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(catalogueFile, 'utf8'));
-    } catch (err) {
-      return { dir, ok: false, message: `${catalogueFile}: not valid JSON (${(err as Error).message})` };
-    }
-    const parsed = TenantCatalogue.safeParse(raw);
-    if (!parsed.success) {
-      return { dir, ok: false, message: parsed.error.issues.map((i) => `${catalogueFile}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
-    }
-    catalogue = parsed.data;
-  }
-  const evaluationFile = path.join(dir, 'evaluation.json');
-  let evaluation: TenantEvaluation | undefined;
-  if (existsSync(evaluationFile)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(evaluationFile, 'utf8'));
-    } catch (err) {
-      return { dir, ok: false, message: `${evaluationFile}: not valid JSON (${(err as Error).message})` };
-    }
-    const parsed = TenantEvaluation.safeParse(raw);
-    if (!parsed.success) return { dir, ok: false, message: parsed.error.issues.map((i) => `${evaluationFile}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n') };
-    evaluation = parsed.data;
+  // Optional files beside the manifest: the catalogue (legacy code mappings, extension categories), the
+  // evaluation settings and the alarm rules (MON-3).
+  const catalogue = readOptional(dir, 'catalogue.json', TenantCatalogue);
+  if (catalogue.error) return { dir, ok: false, message: catalogue.error };
+  const evaluation = readOptional(dir, 'evaluation.json', TenantEvaluation);
+  if (evaluation.error) return { dir, ok: false, message: evaluation.error };
+  const alarmRules = readOptional(dir, 'alarm-rules.json', TenantAlarmRules);
+  if (alarmRules.error) return { dir, ok: false, message: alarmRules.error };
+  if (alarmRules.value && alarmRules.value.tenant !== manifest.code) {
+    return { dir, ok: false, message: `${path.join(dir, 'alarm-rules.json')}: tenant ${alarmRules.value.tenant} is not this folder's tenant ${manifest.code}` };
   }
   const result = await asSystem(manifest.code, async () => {
     const r = await onboardTenant(store, manifest, now);
-    if (catalogue) await store.put({ ...keys.tenantCatalogue(manifest.code), catalogue, entity: 'catalogue' });
-    if (evaluation) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation, entity: 'evaluation' });
+    if (catalogue.value) await store.put({ ...keys.tenantCatalogue(manifest.code), catalogue: catalogue.value, entity: 'catalogue' });
+    if (evaluation.value) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation: evaluation.value, entity: 'evaluation' });
+    if (alarmRules.value) await store.put({ ...keys.tenantAlarmRules(manifest.code), rules: alarmRules.value, entity: 'alarm-rules' });
     return r;
   });
   const basedata = opts.baseData === false ? { problems: [] } : await loadBaseDataFolder(store, manifest.code, path.join(dir, 'basedata'));

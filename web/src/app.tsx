@@ -2,7 +2,7 @@
  * The route table: sign-in pages, then one lazily loaded tree per role group behind the auth guard.
  * Trees come from roles/trees.ts, so adding a role or a section never means editing routes by hand.
  */
-import { Router, type RouteDefinition } from '@solidjs/router';
+import { Navigate, Router, type RouteDefinition } from '@solidjs/router';
 import { createEffect, lazy, type Component } from 'solid-js';
 import { t } from './i18n';
 import { Authed, NotFound, RoleRedirect, sectionPage, treeGuard } from './pages/authed';
@@ -22,6 +22,16 @@ export const SECTION_PAGES: Readonly<Record<string, Component>> = {
   'department/handle': lazy(() => sectionPages().then((m) => ({ default: m.DepartmentHandlePage }))),
   'leader/evaluation': evaluationPage,
   'admin/evaluation': evaluationPage,
+  'monitoring/alarms': lazy(() => import('./pages/monitoring/alarms')),
+  'monitoring/devices': lazy(() => import('./pages/monitoring/devices')),
+};
+
+/** Pages of a tree below its sections (a device of the registry, the dead letters of the admin's menu). */
+export const TREE_ROUTES: Readonly<Partial<Record<TreeId, readonly RouteDefinition[]>>> = {
+  monitoring: [
+    { path: '/devices/:id', component: lazy(() => import('./pages/monitoring/device-detail')) },
+    { path: '/dead-letters', component: lazy(() => import('./pages/monitoring/dead-letters')) },
+  ],
 };
 
 const HOMES: Record<TreeId, Component> = {
@@ -51,9 +61,12 @@ export const routes: RouteDefinition[] = [
           children: [
             { path: '/', component: HOMES[tree.id] },
             ...tree.sections.flatMap((section): RouteDefinition[] => {
+              const href = section.href;
+              if (href) return [{ path: `/${section.path}`, component: () => <Navigate href={href} /> }];
               const page = section.ready ? SECTION_PAGES[`${tree.id}/${section.path}`] : undefined;
               return page ? [{ path: `/${section.path}`, component: page }] : [];
             }),
+            ...(TREE_ROUTES[tree.id] ?? []),
             { path: '/:section', component: sectionPage(tree.id) },
           ],
         }),

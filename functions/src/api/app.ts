@@ -17,6 +17,7 @@ import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
 import { basedataRoutes } from './routes/basedata';
 import { evaluationRoutes } from './routes/evaluation';
+import { monitoringRoutes } from './routes/monitoring';
 import { tenantRoutes } from './routes/tenant';
 
 /** Paths under /v1 that need no token. */
@@ -47,10 +48,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     c.var.log.debug('request', { method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Date.now() - started });
   });
 
-  // Photos are up to 5 MB; everything else is small JSON.
+  // Photos and device import files are up to 5 MB; everything else is small JSON.
   const photoLimit = bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => errorResponse(c, 'PHOTO_TOO_LARGE') });
+  const importLimit = bodyLimit({ maxSize: 5 * 1024 * 1024 + 1024, onError: (c) => errorResponse(c, 'PAYLOAD_TOO_LARGE') });
   const jsonLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorResponse(c, 'PAYLOAD_TOO_LARGE') });
-  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/photos' ? photoLimit(c, next) : jsonLimit(c, next)));
+  app.use('/v1/*', async (c, next) =>
+    c.req.path === '/v1/photos' ? photoLimit(c, next) : c.req.path === '/v1/devices/import' ? importLimit(c, next) : jsonLimit(c, next),
+  );
 
   app.use('/v1/*', async (c, next) => {
     if (PUBLIC_V1.has(c.req.path)) return await next();
@@ -70,6 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   caseRoutes(app, deps);
   basedataRoutes(app, deps);
   evaluationRoutes(app, deps);
+  monitoringRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -6,6 +6,18 @@ import type { Store } from '../data/store';
 import type { WorkflowGateway } from '../flows/gateway';
 import type { WeChatPort } from '../wechat/client';
 import type { CaseEnv } from '../cases/ports';
+import type { DeviceEnv } from '../devices/devices';
+import type { TelemetryIngest } from '../monitoring/ingest';
+import type { LiveFeed } from '../monitoring/live';
+
+/** What the monitoring routes need; absent where monitoring is not configured. */
+export interface MonitoringDeps {
+  devices: DeviceEnv;
+  /** The running ingest of this process (the local stack): its in-memory states are newer than the table's. */
+  ingest?: TelemetryIngest;
+  /** The push channel; without one the event stream is not available. */
+  feed?: LiveFeed;
+}
 
 /** Everything the HTTP app needs, chosen by the runtime (Lambda or the local stack) at start. */
 export interface AppDeps {
@@ -17,6 +29,7 @@ export interface AppDeps {
   wechat?: WeChatPort;
   /** The case module's ports (geo, catalogue, files); absent where the case loop is not configured. */
   cases?: CaseEnv;
+  monitoring?: MonitoringDeps;
   /** Extra health parts of the runtime (broker, flows, stream poller locally). */
   health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   now?: () => Date;

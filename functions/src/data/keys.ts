@@ -39,8 +39,24 @@ export const keys = {
   /** Notifications of a tenant (the local outbox; real SMS/WeChat adapters behind the same port). */
   outbox: (tenant: string) => `${tenantPrefix(tenant)}OUTBOX`,
 
-  /** A device and its broker credential hash (devices are registered in the monitoring issue). */
+  /** A registered device (MON-1); listed through GSI1 `deviceList`. */
   device: (tenant: string, deviceId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: 'DEVICE' }),
+  deviceList: (tenant: string) => `${tenantPrefix(tenant)}DEVICES`,
+  /** The local broker's credential of a device (salted hash only); in AWS the device has an X.509 certificate. */
+  deviceCredential: (tenant: string, deviceId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: 'CREDENTIAL' }),
+  /** The latest state of a device (readings, running bucket, rule memory); listed through GSI2 `deviceStates`. */
+  deviceState: (tenant: string, deviceId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: 'STATE' }),
+  deviceStates: (tenant: string) => `${tenantPrefix(tenant)}DEVSTATES`,
+  /** A closed time bucket of a device's readings. */
+  telemetryAggregate: (tenant: string, deviceId: string, bucketStart: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: `AGG#${bucketStart}` }),
+  /** The open alarm of (device, rule): one at a time, so a herd of readings raises one alarm and opens one case. */
+  openAlarm: (tenant: string, deviceId: string, ruleId: string) => ({ PK: `${tenantPrefix(tenant)}DEV#${deviceId}`, SK: `OPENALARM#${ruleId}` }),
+  alarm: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}ALARM#${id}`, SK: 'ALARM' }),
+  /** GSI1: alarms by open/closed, newest first. */
+  alarmIndex: (tenant: string, open: boolean) => `${tenantPrefix(tenant)}ALARMS#${open ? 'open' : 'closed'}`,
+  /** Device messages the ingest could not use, with their reason. */
+  deadLetters: (tenant: string) => `${tenantPrefix(tenant)}DEADLETTERS`,
+  tenantAlarmRules: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'ALARMRULES' }),
 
   /** Per-tenant rollup counters written by stream handlers, summed on read by the province. */
   rollup: (tenant: string, metric: string) => ({ PK: `${tenantPrefix(tenant)}ROLLUP`, SK: metric }),

@@ -6,6 +6,8 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -74,6 +76,35 @@ export class Store {
     this.assertAllowed(key.PK, 'read');
     const r = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true } satisfies GetCommandInput));
     return r.Item ? schema.parse(r.Item) : undefined;
+  }
+
+  /** Many items by key (100 per request, unprocessed keys retried); missing ones are absent from the result. */
+  async batchGet<S extends z.ZodType>(schema: S, keyList: Key[]): Promise<z.infer<S>[]> {
+    for (const k of keyList) this.assertAllowed(k.PK, 'read');
+    const out: z.infer<S>[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keyList.slice(i, i + 100);
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const it of r.Responses?.[this.tableName] ?? []) out.push(schema.parse(it));
+        pending = r.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  }
+
+  /** Unconditional puts in batches of 25 (unprocessed items retried): for writes that are idempotent by key. */
+  async batchPut(items: Item[]): Promise<void> {
+    for (const it of items) this.assertAllowed(it.PK, 'write');
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (r.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
   }
 
   async put(item: Item, extra: Omit<PutCommandInput, 'TableName' | 'Item'> = {}, opts: WriteOptions = {}): Promise<void> {

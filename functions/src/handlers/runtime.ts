@@ -15,6 +15,11 @@ import { sfnGateway } from '../flows/sfn-gateway';
 import { weChatClient } from '../wechat/client';
 import { logger } from '../shared/logger';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { S3Client } from '@aws-sdk/client-s3';
+import { gridLookup } from '../basedata/grid-lookup';
+import { catalogueCheck } from '../cases/catalogue';
+import type { CaseEnv } from '../cases/ports';
+import { s3FileStore } from '../photos/file-stores';
 
 export const config = loadConfig();
 export const store = new Store({
@@ -39,6 +44,16 @@ async function readSecret<S extends z.ZodType>(arn: string | undefined, schema: 
 /** Completing flow steps from the flow functions themselves (a claimed step handed to its re-opened task). */
 export const gateway = sfnGateway(new SFNClient({ region: config.AWS_REGION }), z.record(z.string(), z.string()).parse(JSON.parse(config.STATE_MACHINE_ARNS)));
 
+/** The case module's ports in AWS: photos in the files bucket (FILES_BUCKET), base data and catalogue from the table. */
+export const caseEnv: CaseEnv = {
+  store,
+  gateway,
+  files: s3FileStore(new S3Client({ region: config.AWS_REGION }), process.env.FILES_BUCKET ?? ''),
+  geo: gridLookup,
+  catalogue: catalogueCheck,
+  now: () => new Date(),
+};
+
 export async function awsAppDeps(): Promise<AppDeps> {
   const staff: IssuerConfig = {
     issuer: config.OIDC_ISSUER,
@@ -62,6 +77,7 @@ export async function awsAppDeps(): Promise<AppDeps> {
     config,
     store,
     gateway,
+    cases: caseEnv,
     verify: createVerifier(issuers),
     citizenIssuer,
     wechat: weChat ? weChatClient({ baseUrl: config.WECHAT_API_BASE, ...weChat }) : undefined,

@@ -1,14 +1,15 @@
-/** Lambda entry of the table's stream: province rollups and case-flow starts, with Powertools partial-batch failures. */
+/** Lambda entry of the table's stream: province rollups, case-flow starts and cases for alarms, with Powertools partial-batch failures. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { startCaseFlowFromRecord } from '../cases/flow-start';
-import type { WorkflowGateway } from '../flows/gateway';
+import type { CaseEnv } from '../cases/ports';
+import { openCaseForAlarm } from '../monitoring/alarms';
+import { noLiveEvents, type LiveEvents } from '../monitoring/ingest';
 import { applyStreamRecord } from '../rollups/rollups';
-import type { Store } from '../data/store';
 import { logger } from '../shared/logger';
-import { gateway, store } from './runtime';
+import { caseEnv } from './runtime';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -28,11 +29,13 @@ export const handleStreamBatch = async (event: DynamoDBStreamEvent, apply: (r: D
   );
 
 /** Everything one stream record sets off; each reaction is idempotent (records arrive at least once). */
-export const streamReactions = (store: Store, gateway: WorkflowGateway) => async (record: DynamoDBRecord) => {
-  await applyStreamRecord(store, record);
-  await startCaseFlowFromRecord(gateway, record);
+export const streamReactions = (env: CaseEnv, live: LiveEvents) => async (record: DynamoDBRecord) => {
+  await applyStreamRecord(env.store, record);
+  await startCaseFlowFromRecord(env.gateway, record);
+  await openCaseForAlarm(env, live, record);
 };
 
-export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, streamReactions(store, gateway))).use(
+// The live push channel of AWS (IoT Core topics for the screens) is not built yet: see docs/FEATURES.md MON-3.
+export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, streamReactions(caseEnv, noLiveEvents))).use(
   injectLambdaContext(logger),
 );

@@ -6,16 +6,13 @@
  * The loop per case: inspector report → shift leader 立案 → smart dispatch (rule 06 → CGZF) → department
  * feedback → inspector 核查 pass → 结案. Intake = POST /v1/cases as acknowledged (201).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import centroid from '@turf/centroid';
 import { localClientConfig } from '../dynamo';
-import { ROOT } from '../platform';
-import { freePort } from '../ports';
+import { ensureStack, ROOT } from './stack';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,38 +37,9 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 }
 
 async function main() {
-  const port = Number(process.env.CITYOPS_PORT ?? 3000);
-  let base = `http://localhost:${port}`;
-  let stack: ChildProcess | undefined;
-  let dataDir: string | undefined;
-  let dynamoEndpoint = `http://127.0.0.1:${process.env.CITYOPS_DYNAMO_PORT ?? 8000}`;
-  const running = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
-  if (!running) {
-    // The stack runs in its own process (as `npm start` does), so this client does not share its event loop.
-    // Its data goes to a RAM-backed folder when the machine has one (/dev/shm): DynamoDB Local's sqlite then
-    // pays no fsync per write. The raw PutItem figure below is measured on the same instance, so the ratio
-    // compares like with like; run the bench against `npm start` to measure the on-disk default instead.
-    const ram = process.env.CITYOPS_BENCH_DISK ? undefined : ['/dev/shm'].find((d) => existsSync(d));
-    dataDir = mkdtempSync(path.join(ram ?? os.tmpdir(), 'cityops-bench-'));
-    console.log(`data in ${dataDir}${ram ? ' (RAM-backed; CITYOPS_BENCH_DISK=1 for disk)' : ''}`);
-    const ports = { http: await freePort(), mqtt: await freePort(), dynamo: await freePort() };
-    console.log('no platform answering: starting the embedded stack for this run…');
-    stack = spawn(process.execPath, ['--import', 'tsx', '--import', './infra/local/polyfill.ts', 'infra/local/start.ts'], {
-      cwd: ROOT,
-      detached: true,
-      env: { ...process.env, CITYOPS_PORT: String(ports.http), CITYOPS_MQTT_PORT: String(ports.mqtt), CITYOPS_DYNAMO_PORT: String(ports.dynamo), CITYOPS_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    stack.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    const until = Date.now() + 120_000;
-    while (!out.includes('ready in')) {
-      if (Date.now() > until || stack.exitCode !== null) throw new Error(`the stack did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    base = `http://localhost:${ports.http}`;
-    dynamoEndpoint = `http://127.0.0.1:${ports.dynamo}`;
-  }
+  // The stack runs in its own process, on a RAM-backed data folder when started here (see stack.ts).
+  const stack = await ensureStack();
+  const { base, dynamoEndpoint } = stack;
   console.log(`platform ${base}, ${CASES} cases, concurrency ${CONCURRENCY}`);
 
   const login = async (username: string) => {
@@ -203,12 +171,7 @@ async function main() {
   console.log(`lost          ${lost}`);
   console.log(JSON.stringify(result));
 
-  if (stack) {
-    const exited = new Promise((r) => stack!.once('exit', r));
-    process.kill(-stack.pid!, 'SIGINT');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stack.stop();
 }
 
 await main();

@@ -5,8 +5,18 @@
  */
 import { z } from 'zod';
 import {
+  AcknowledgeAlarm,
+  AlarmView,
   Case,
   CheckCase,
+  DeviceCredentialsView,
+  DeviceDetail,
+  DeviceLiveEvent,
+  DisposeAlarm,
+  ImportDevices,
+  ImportDevicesResult,
+  RegisteredDevice,
+  RegisterDevice,
   CreateSupervision,
   DecideRequest,
   DispatchCase,
@@ -23,17 +33,26 @@ import {
   SupervisionReview,
   TenantProfile,
   VerifyCase,
+  type AlarmLevel,
+  type AlarmStatus,
   type CaseStatus,
+  type DeviceDomain,
+  type DeviceKind,
   type ErrorCode,
   type GeoPoint,
 } from '../../../contracts';
+import { createSseParser } from '../lib/sse';
 import {
+  AlarmList,
   AppConfig,
   Board,
   CaseDetail,
   CaseList,
   ComponentCollection,
+  DeadLetterList,
+  DecommissionedDevice,
   DemoUsers,
+  DeviceList,
   EvaluationReport,
   GeocodeList,
   GridCollection,
@@ -187,6 +206,173 @@ export interface EvaluationQuery {
   groupBy: EvaluationGroup;
 }
 
+export type RegisterDeviceInput = z.input<typeof RegisterDevice>;
+export type ImportDevicesInput = z.input<typeof ImportDevices>;
+export type AcknowledgeInput = z.input<typeof AcknowledgeAlarm>;
+export type DisposeInput = z.input<typeof DisposeAlarm>;
+export interface DeviceQuery {
+  domain?: DeviceDomain;
+  kind?: DeviceKind;
+  status?: 'active' | 'decommissioned' | 'all';
+}
+export interface AlarmQuery {
+  /** `open` (not cleared, the default), `all`, or one status. */
+  status?: 'open' | 'all' | AlarmStatus;
+  level?: AlarmLevel;
+  domain?: DeviceDomain;
+  /** An instant with offset: alarms raised since then. */
+  since?: string;
+  limit?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Server-sent events (GET /v1/monitoring/events)
+
+/** Where a live stream stands: connecting the first time, open, waiting to reconnect, or closed for good. */
+export type StreamState = 'connecting' | 'open' | 'retrying' | 'closed';
+
+export interface EventStreamOptions {
+  /** One event as sent: its `event:` name and its `data:` text. */
+  onEvent: (event: string, data: string) => void;
+  /** Each change of state; `error` says why it is retrying or closed (absent for a normal end of stream). */
+  onState?: (state: StreamState, error?: ApiError) => void;
+  /** The stream (re)opened; `reconnected` is true after a drop, when events may have been missed. */
+  onOpen?: (reconnected: boolean) => void;
+  /** First reconnect delay and its ceiling (doubling in between, plus up to 25 % jitter). */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export interface EventStream {
+  close: () => void;
+}
+
+/** Answers after which reconnecting cannot help (the session, the role or the route is wrong). */
+const FATAL_STREAM_STATUS = new Set([400, 401, 403, 404, 405]);
+
+/**
+ * Follow a text/event-stream with fetch and a stream reader (EventSource cannot send the bearer token).
+ * Reconnects with exponential backoff after a failed connection or a dropped stream, sending the last event
+ * id it saw; gives up on 401 (the session ends, as for any call), 403 and 404.
+ */
+export function openEventStream(path: string, options: EventStreamOptions): EventStream {
+  const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  let closed = false;
+  let everOpened = false;
+  let attempt = 0;
+  let lastId: string | undefined;
+  let serverRetry: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let controller: AbortController | undefined;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const setState = (state: StreamState, error?: ApiError) => options.onState?.(state, error);
+
+  const retry = (error?: ApiError) => {
+    if (closed) return;
+    attempt += 1;
+    const base = Math.min(backoff.maxMs, Math.max(serverRetry ?? 0, backoff.initialMs * 2 ** (attempt - 1)));
+    setState('retrying', error);
+    timer = setTimeout(() => void connect(), base + Math.floor(Math.random() * base * 0.25));
+  };
+
+  const connect = async () => {
+    if (closed) return;
+    setState(everOpened || attempt > 0 ? 'retrying' : 'connecting');
+    controller = new AbortController();
+    const headers: Record<string, string> = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' };
+    const token = hooks.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (lastId !== undefined) headers['Last-Event-ID'] = lastId;
+    let response: Response;
+    try {
+      response = await fetch(path, { method: 'GET', headers, signal: controller.signal, cache: 'no-store' });
+    } catch {
+      return retry(new ApiError(0, 'NETWORK_ERROR'));
+    }
+    if (closed) return void response.body?.cancel().catch(() => undefined);
+    if (!response.ok || !response.body) {
+      const json: unknown = await response.json().catch(() => undefined);
+      const error = failure(response, json, true);
+      if (FATAL_STREAM_STATUS.has(response.status)) {
+        closed = true;
+        return setState('closed', error);
+      }
+      return retry(error);
+    }
+    const parser = createSseParser((event) => {
+      if (event.id !== undefined) lastId = event.id;
+      if (event.retry !== undefined) serverRetry = event.retry;
+      if (!closed) options.onEvent(event.event, event.data);
+    });
+    attempt = 0;
+    setState('open');
+    options.onOpen?.(everOpened);
+    everOpened = true;
+    const current = response.body.getReader();
+    reader = current;
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await current.read();
+        if (done || closed) break;
+        parser.push(decoder.decode(value, { stream: true }));
+      }
+    } catch {
+      // A dropped connection: reconnect below.
+    }
+    retry();
+  };
+
+  void connect();
+  return {
+    close: () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      controller?.abort();
+      reader?.cancel().catch(() => undefined);
+      setState('closed');
+    },
+  };
+}
+
+/** The monitoring stream's events, parsed: a device's live state changed, or an alarm was raised or changed. */
+export interface MonitoringEventHandlers {
+  onDevice?: (event: DeviceLiveEvent) => void;
+  onAlarm?: (alarm: AlarmView) => void;
+  onState?: EventStreamOptions['onState'];
+  onOpen?: EventStreamOptions['onOpen'];
+  backoff?: EventStreamOptions['backoff'];
+}
+
+function monitoringEvents(handlers: MonitoringEventHandlers): EventStream {
+  const parse = <S extends z.ZodType>(schema: S, name: string, data: string): z.infer<S> | undefined => {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      json = undefined;
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    console.error(`monitoring event ${name}: does not match the contract`, parsed.error.issues);
+    return undefined;
+  };
+  return openEventStream('/v1/monitoring/events', {
+    onState: handlers.onState,
+    onOpen: handlers.onOpen,
+    backoff: handlers.backoff,
+    onEvent: (event, data) => {
+      if (event === 'device') {
+        const value = parse(DeviceLiveEvent, event, data);
+        if (value) handlers.onDevice?.(value);
+      } else if (event === 'alarm') {
+        const value = parse(AlarmView, event, data);
+        if (value) handlers.onAlarm?.(value);
+      }
+    },
+  });
+}
+
 const bbox = (b: BBox) => b.map((x) => x.toFixed(6)).join(',');
 const caseAction = <B>(name: string) => (id: string, input: B) => post(`/v1/cases/${seg(id)}/${name}`, input, Case);
 
@@ -246,6 +432,29 @@ export const api = {
     report: (q: EvaluationQuery) => get(`/v1/evaluation${query({ ...q })}`, EvaluationReport),
     /** GET /v1/evaluation.csv: the same rows as a CSV file in the reader's language (a Blob: it needs the token). */
     csv: (q: EvaluationQuery, lang: 'zh' | 'en' = 'zh') => download(`/v1/evaluation.csv${query({ ...q, lang })}`, 'text/csv'),
+  },
+
+  devices: {
+    list: (filter: DeviceQuery = {}) => get(`/v1/devices${query({ ...filter })}`, DeviceList),
+    get: (id: string, hours?: number) => get(`/v1/devices/${seg(id)}${query({ hours })}`, DeviceDetail),
+    /** POST /v1/devices → 201 with the credentials, shown to the user once. */
+    register: (input: RegisterDeviceInput) => post('/v1/devices', input, RegisteredDevice),
+    import: (input: ImportDevicesInput) => post('/v1/devices/import', input, ImportDevicesResult),
+    /** New credentials (the old ones stop working), shown once. */
+    rotateCredentials: (id: string) => request('POST', `/v1/devices/${seg(id)}/credentials`, { schema: DeviceCredentialsView }),
+    decommission: (id: string) => request('DELETE', `/v1/devices/${seg(id)}`, { schema: DecommissionedDevice }),
+  },
+
+  alarms: {
+    list: (filter: AlarmQuery = {}) => get(`/v1/alarms${query({ ...filter })}`, AlarmList),
+    acknowledge: (id: string, input: AcknowledgeInput) => post(`/v1/alarms/${seg(id)}/acknowledge`, input, AlarmView),
+    dispose: (id: string, input: DisposeInput) => post(`/v1/alarms/${seg(id)}/dispose`, input, AlarmView),
+  },
+
+  monitoring: {
+    deadLetters: () => get('/v1/monitoring/dead-letters', DeadLetterList),
+    /** The live stream of device states and alarms (one connection; call close() when the screen goes). */
+    events: (handlers: MonitoringEventHandlers) => monitoringEvents(handlers),
   },
 
   province: {

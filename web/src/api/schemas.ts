@@ -1,6 +1,6 @@
 /** Response shapes the web client parses: from contracts/, with the list wrappers the API returns. */
 import { z } from 'zod';
-import { Case, CaseSummary, GeoPoint, HumanTask, LocalizedName, Role, SupervisionItem, TenantProfile } from '../../../contracts';
+import { AlarmView, Case, CaseSummary, DeadLetter, Device, DeviceView, GeoPoint, HumanTask, LocalizedName, Role, SupervisionItem, TenantProfile } from '../../../contracts';
 
 export { ClientConfig as AppConfig, DemoUser, DemoUsers, Me, TokenResponse } from '../../../contracts';
 
@@ -93,3 +93,12 @@ export const EvaluationReport = z.object({
   rows: z.array(EvaluationRow),
 });
 export type EvaluationReport = z.infer<typeof EvaluationReport>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Monitoring (MON-1, MON-3, MUN-3/4/5): the list wrappers around contracts/src/monitoring-api.ts
+
+export const DeviceList = z.object({ items: z.array(DeviceView) });
+export const AlarmList = z.object({ items: z.array(AlarmView) });
+export const DeadLetterList = z.object({ items: z.array(DeadLetter) });
+/** DELETE /v1/devices/{id}: the device as decommissioned. */
+export const DecommissionedDevice = z.object({ device: Device });

@@ -8,7 +8,7 @@ import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
 import { currentRole, me } from '../auth/session';
 import { localized, roleName, t } from '../i18n';
-import { TREES, type TreeId } from '../roles/trees';
+import { sectionHref, TREES, visibleSections, type TreeId } from '../roles/trees';
 import { Panel } from './panel';
 
 export function HomeFrame(props: { tree: TreeId; main: JSX.Element; aside?: JSX.Element; class?: string }) {
@@ -37,12 +37,12 @@ export function ModulesPanel(props: { tree: TreeId; class?: string }) {
   return (
     <Panel title={t('home.modules')} class={props.class}>
       <ul class="modules">
-        <For each={tree().sections}>
+        <For each={visibleSections(tree(), currentRole())}>
           {(section) => (
             <li>
-              <A class="module" href={`${tree().path}/${section.path}`}>
+              <A class="module" href={sectionHref(tree(), section)}>
                 <span>{t(section.label)}</span>
-                <Show when={!section.ready}>
+                <Show when={!section.ready && !section.href}>
                   <span class="badge badge-muted">{t('unavailable.badge')}</span>
                 </Show>
               </A>

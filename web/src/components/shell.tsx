@@ -6,7 +6,7 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { currentRole, me, signOut } from '../auth/session';
 import { localized, t } from '../i18n';
-import { treeOf } from '../roles/trees';
+import { sectionHref, treeOf, visibleSections } from '../roles/trees';
 import { HealthIndicator } from './health-indicator';
 import { LangSwitch } from './lang-switch';
 import { NotificationsBell } from './notifications-bell';
@@ -64,9 +64,9 @@ export function Shell(props: { children: JSX.Element }) {
             <A href={x().path} end activeClass="active">
               {t('shell.home')}
             </A>
-            <For each={x().sections}>
+            <For each={visibleSections(x(), currentRole())}>
               {(section) => (
-                <A href={`${x().path}/${section.path}`} activeClass="active">
+                <A href={sectionHref(x(), section)} end={section.href !== undefined} activeClass="active">
                   {t(section.label)}
                 </A>
               )}

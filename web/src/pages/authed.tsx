@@ -10,7 +10,7 @@ import { ErrorMessage } from '../components/error-message';
 import { EmptyState, Loading } from '../components/panel';
 import { Shell } from '../components/shell';
 import { t } from '../i18n';
-import { homePathFor, rolesInTree, TREES, type TreeId } from '../roles/trees';
+import { homePathFor, rolesInTree, TREES, visitorRolesOf, type TreeId } from '../roles/trees';
 
 export function Authed(props: RouteSectionProps) {
   return (
@@ -46,12 +46,16 @@ export function RoleRedirect() {
 }
 
 /**
- * Guard for one tree: only users holding one of its roles enter; entering makes that role current (so a
- * bookmark to /command works for a shift leader who last worked as leader).
+ * Guard for one tree: only users holding one of its roles (or a visitor role, roles/trees.ts TREE_VISITORS)
+ * enter; entering makes that role current (so a bookmark to /command works for a shift leader who last worked
+ * as leader). A tree role wins over a visitor role; a visitor keeps their own menu.
  */
 export function treeGuard(id: TreeId): Component<RouteSectionProps> {
   return (props) => {
-    const allowed = () => rolesInTree(me()?.roles ?? [], id);
+    const allowed = () => {
+      const roles = me()?.roles ?? [];
+      return [...rolesInTree(roles, id), ...visitorRolesOf(roles, id)];
+    };
     createEffect(() => {
       const role = currentRole();
       const first = allowed()[0];

@@ -30,6 +30,10 @@ export interface Section {
   label: MessageKey;
   /** The section has its page; without it the section says it is not yet available. */
   ready?: boolean;
+  /** The section is a page of another tree this tree's roles may visit (e.g. `/monitoring/alarms`). */
+  href?: `/${string}`;
+  /** Shown only to these roles of the tree (default: every role of it). */
+  roles?: readonly Role[];
 }
 
 export interface Tree {
@@ -47,6 +51,8 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'dispatch', label: 'section.dispatch', ready: true },
     { path: 'close', label: 'section.close', ready: true },
     { path: 'evaluation', label: 'section.evaluation', ready: true },
+    { path: 'monitoring', label: 'section.map', href: '/monitoring', roles: ['shift-leader'] },
+    { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms', roles: ['shift-leader'] },
   ]),
   department: tree('department', [{ path: 'handle', label: 'section.handle', ready: true }]),
   inspector: tree('inspector', [
@@ -54,19 +60,27 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'verify', label: 'section.verify', ready: true },
   ]),
   enforcement: tree('enforcement', [{ path: 'cases', label: 'section.enforcementCases' }]),
+  // The home of the monitoring tree is the one-map (监测一张图); devices/:id and dead-letters are routes of the
+  // tree too (app.tsx TREE_ROUTES) but not menu entries of the operator.
   monitoring: tree('monitoring', [
-    { path: 'map', label: 'section.map' },
-    { path: 'alarms', label: 'section.alarms' },
+    { path: 'alarms', label: 'section.alarms', ready: true },
+    { path: 'devices', label: 'section.devices', ready: true },
   ]),
   leader: tree('leader', [
     { path: 'overview', label: 'section.overview' },
     { path: 'evaluation', label: 'section.evaluation', ready: true },
+    { path: 'monitoring', label: 'section.map', href: '/monitoring' },
+    { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms' },
   ]),
   admin: tree('admin', [
     { path: 'org', label: 'section.org' },
     { path: 'grids', label: 'section.grids' },
     { path: 'catalogue', label: 'section.catalogue' },
     { path: 'evaluation', label: 'section.evaluation', ready: true },
+    { path: 'monitoring', label: 'section.map', href: '/monitoring' },
+    { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms' },
+    { path: 'devices', label: 'section.devices', href: '/monitoring/devices' },
+    { path: 'dead-letters', label: 'section.deadLetters', href: '/monitoring/dead-letters' },
   ]),
   province: tree('province', [
     { path: 'monitoring', label: 'section.provinceMonitoring' },
@@ -95,3 +109,28 @@ export const SUPERVISING_ROLES: readonly Role[] = ['province-admin', 'province-s
 
 /** Tenant roles that answer the province's supervision items (督办 inbox). */
 export const SUPERVISION_INBOX_ROLES: readonly Role[] = ['tenant-admin', 'leader', 'shift-leader'];
+
+/**
+ * Roles that may enter another tree without working in it: they keep their own role (and menu) and see the
+ * visited tree's pages. The monitoring one-map, alarms and devices are read by the tenant admin (who also
+ * manages devices), leaders and shift leaders.
+ */
+export const TREE_VISITORS: Readonly<Partial<Record<TreeId, readonly Role[]>>> = {
+  monitoring: ['tenant-admin', 'leader', 'shift-leader'],
+};
+
+/** The user's roles that may visit a tree (see TREE_VISITORS), in token order. */
+export const visitorRolesOf = (roles: readonly Role[], id: TreeId): Role[] => roles.filter((r) => TREE_VISITORS[id]?.includes(r) ?? false);
+
+/** Where a section's link leads. */
+export const sectionHref = (tree: Tree, section: Section): string => section.href ?? `${tree.path}/${section.path}`;
+
+/** The sections of a tree a role sees in its menu. */
+export const visibleSections = (tree: Tree, role: Role | null): Section[] =>
+  tree.sections.filter((s) => !s.roles || (role !== null && s.roles.includes(role)));
+
+/** Who acknowledges and disposes of alarms (MON-3); the visitors only read them. */
+export const ALARM_HANDLING_ROLES: readonly Role[] = ['monitoring-operator'];
+
+/** Who registers, imports, re-keys and decommissions devices and reads the dead letters. */
+export const DEVICE_ADMIN_ROLES: readonly Role[] = ['tenant-admin'];

@@ -1,0 +1,101 @@
+/**
+ * The alarm life cycle after the engine raised one (MON-3): people acknowledge and dispose; a real alarm opens a
+ * case in the case loop (source 'sensor', so an inspector confirms it on site first — MUN-3's "work order to
+ * confirm"), one per alarm, which is one per device and rule while it is open.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { AcknowledgeAlarm, DisposeAlarm, caseTypeCodeFor, type AlarmQuery, type AlarmView } from '../../../contracts';
+import { reportCase } from '../cases/cases';
+import type { CaseEnv } from '../cases/ports';
+import { keys } from '../data/keys';
+import type { Store } from '../data/store';
+import { DomainError } from '../shared/errors';
+import { usePrincipal, useTenant, withTenant } from '../tenancy/context';
+import { Device } from '../../../contracts';
+import { AlarmItem, alarmItem, alarmView, type LiveEvents } from './ingest';
+
+export async function getAlarm(store: Store, id: string): Promise<AlarmItem> {
+  const a = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(AlarmItem, keys.alarm(useTenant(), id)) : undefined;
+  if (!a) throw new DomainError('ALARM_NOT_FOUND');
+  return a;
+}
+
+/** Alarms of the caller's tenant, newest first, filtered as the board asks. */
+export async function listAlarms(store: Store, q: AlarmQuery): Promise<AlarmView[]> {
+  const tenant = useTenant();
+  const open = q.status === 'open' || q.status === 'raised' || q.status === 'acknowledged' || q.status === 'disposed';
+  const parts = q.status === 'all' ? [true, false] : [open];
+  const out: AlarmItem[] = [];
+  for (const p of parts) {
+    out.push(...(await store.query(AlarmItem, { index: 'GSI1', pk: keys.alarmIndex(tenant, p), newestFirst: true, ...(q.since ? { skBetween: [q.since, '9999'] as [string, string] } : {}) })));
+  }
+  return out
+    .filter((a) => (q.status === 'open' || q.status === 'all' ? true : a.status === q.status) && (!q.level || a.level === q.level) && (!q.domain || a.domain === q.domain))
+    .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
+    .slice(0, q.limit)
+    .map(alarmView);
+}
+
+async function move(store: Store, live: LiveEvents, id: string, to: 'acknowledged' | 'disposed', from: AlarmItem['status'][], note: string): Promise<AlarmView> {
+  const a = await getAlarm(store, id);
+  if (!from.includes(a.status)) throw new DomainError('ALARM_ACTION_NOT_ALLOWED', [{ path: 'status', message: a.status }]);
+  const next: AlarmItem = { ...a, status: to, history: [...a.history, { at: new Date().toISOString(), action: to, actor: usePrincipal().subject, ...(note ? { note } : {}) }] };
+  try {
+    await store.put(alarmItem(next), { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': a.status } });
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') throw new DomainError('CONFLICT');
+    throw err;
+  }
+  live.alarm(a.tenant, alarmView(next));
+  return alarmView(next);
+}
+
+export const acknowledgeAlarm = async (store: Store, live: LiveEvents, id: string, raw: unknown) =>
+  await move(store, live, id, 'acknowledged', ['raised'], AcknowledgeAlarm.parse(raw).note);
+export const disposeAlarm = async (store: Store, live: LiveEvents, id: string, raw: unknown) =>
+  await move(store, live, id, 'disposed', ['raised', 'acknowledged'], DisposeAlarm.parse(raw).note);
+
+const RulesItem = z.object({ rules: z.object({ rules: z.array(z.object({ id: z.string(), caseTypeCode: z.string(), name: z.object({ zh: z.string(), en: z.string() }) }).passthrough()) }).passthrough() });
+
+/**
+ * Stream reaction: an alarm that wants a case and has none gets one. The case's client id is the alarm id, so a
+ * redelivered record finds the same case (reportCase is idempotent per reporter and client id).
+ */
+export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: DynamoDBRecord): Promise<boolean> {
+  const img = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (!img || img.entity?.S !== 'alarm' || img.wantsCase?.BOOL !== true || img.caseId?.S || img.status?.S === 'cleared') return false;
+  const alarm = AlarmItem.parse(unmarshall(img));
+  const principal = { subject: 'system:monitoring', tenant: alarm.tenant, roles: ['monitoring-operator' as const], kind: 'staff' as const };
+  return await withTenant({ principal, requestId: `alarm-${alarm.id}` }, async () => {
+    const device = await env.store.get(Device, keys.device(alarm.tenant, alarm.deviceId));
+    const rules = await env.store.get(RulesItem, keys.tenantAlarmRules(alarm.tenant));
+    const rule = rules?.rules.rules.find((r) => r.id === alarm.ruleId);
+    if (!device || !rule) return false;
+    const typeCode = caseTypeCodeFor({ caseTypeCode: rule.caseTypeCode }, device);
+    const { case: c } = await reportCase(env, {
+      clientId: `alarm-${alarm.id}`,
+      source: 'sensor',
+      kind: 'component',
+      typeCode,
+      ...(device.componentId && device.componentId.slice(6, 11) === typeCode ? { componentId: device.componentId } : {}),
+      description: `【${rule.name.zh}】${device.name}（${alarm.deviceId}）读数 ${String(alarm.value)}`,
+      location: device.location,
+      ...(device.address ? { address: device.address } : {}),
+      urgency: alarm.level === 'red' || alarm.level === 'orange' ? 'urgent' : 'ordinary',
+    });
+    const next: AlarmItem = { ...alarm, caseId: c.id, history: [...alarm.history, { at: new Date().toISOString(), action: 'case-opened', actor: 'system', note: c.number }] };
+    await env.store.update({
+      Key: keys.alarm(alarm.tenant, alarm.id),
+      UpdateExpression: 'SET caseId = :c, history = :h',
+      ConditionExpression: 'attribute_not_exists(caseId)',
+      ExpressionAttributeValues: { ':c': c.id, ':h': next.history },
+    }).catch((err: Error) => {
+      if (err.name !== 'ConditionalCheckFailedException') throw err;
+    });
+    live.alarm(alarm.tenant, alarmView(next));
+    return true;
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * MON-1 / MON-3 / MUN-3 on the local stack, end to end with real parts: devices registered over the API publish
+ * over MQTT with their own credentials; the broker's rule router feeds the ingest; states, aggregates, dead
+ * letters and alarms land in DynamoDB Local; a manhole cover opened becomes one alarm and one case (source
+ * 'sensor', waiting for an inspector's 核实) however many readings repeat it.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import centroid from '@turf/centroid';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform';
+import { apiClient, eventually, startTestPlatform, tokenFor } from '../support/platform';
+
+const T = '430100';
+let p: Platform;
+let admin: ReturnType<typeof apiClient>;
+let other: ReturnType<typeof apiClient>;
+let at: { lng: number; lat: number };
+const clients: MqttClient[] = [];
+
+const connect = async (creds: { username: string; password: string }, clientId: string): Promise<MqttClient> => {
+  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${p.mqttPort}`, { clientId, username: creds.username, password: creds.password, reconnectPeriod: 0 });
+  clients.push(c);
+  return c;
+};
+const reading = (seq: number, readings: Record<string, number | boolean>) => JSON.stringify({ seq, ts: new Date().toISOString(), readings });
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  admin = apiClient(p.url, await tokenFor(p, T, ['tenant-admin', 'monitoring-operator'], `${T}.ops`));
+  other = apiClient(p.url, await tokenFor(p, '430181', ['tenant-admin', 'monitoring-operator'], '430181.ops'));
+  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
+  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
+  at = { lng, lat };
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.endAsync().catch(() => undefined)));
+  await p?.stop();
+});
+
+describe('MON-1 device registry', () => {
+  it('registers a device in its grid and hands out credentials once; bad input is a coded 4xx and writes nothing', async () => {
+    const r = await admin('POST', '/v1/devices', { id: 'mh-reg-1', kind: 'manhole-cover', name: '井盖 1', location: at });
+    expect(r.status).toBe(201);
+    expect(r.json.device).toMatchObject({ tenant: T, id: 'mh-reg-1', status: 'active' });
+    expect(r.json.device.gridId).toMatch(/^4301\d{11}$/);
+    expect(r.json.credentials).toMatchObject({ type: 'password', username: `${T}/mh-reg-1` });
+    expect((await admin('POST', '/v1/devices', { id: 'mh-reg-1', kind: 'manhole-cover', name: 'again', location: at })).json.error.code).toBe('DEVICE_EXISTS');
+    expect((await admin('POST', '/v1/devices', { id: 'mh-out', kind: 'manhole-cover', name: 'x', location: { lng: 116.4, lat: 39.9 } })).json.error.code).toBe('LOCATION_OUTSIDE_TENANT');
+    expect((await admin('POST', '/v1/devices', { id: 'mh-bad', kind: 'toaster', name: 'x', location: at })).status).toBe(400);
+    expect((await admin('GET', '/v1/devices/mh-out')).json.error.code).toBe('DEVICE_NOT_FOUND');
+  });
+
+  it('imports a CSV with per-row errors; the good rows are registered', async () => {
+    const csv = ['id,kind,name,lng,lat,componentId,address,ownerDepartment', `dl-imp-1,drainage-level,雨水井液位 1,${at.lng},${at.lat},,,`, `dl-imp-2,drainage-level,雨水井液位 2,116.4,39.9,,,`, `dl-imp-3,nope,坏行,${at.lng},${at.lat},,,`].join('\n');
+    const r = await admin('POST', '/v1/devices/import', { format: 'csv', content: csv });
+    expect(r.status).toBe(200);
+    expect(r.json.registered.map((x: { device: { id: string } }) => x.device.id)).toEqual(['dl-imp-1']);
+    expect(r.json.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([[2, 'LOCATION_OUTSIDE_TENANT'], [3, 'VALIDATION_FAILED']]);
+  });
+
+  it('another tenant sees none of it and cannot claim the same device id', async () => {
+    expect((await other('GET', '/v1/devices')).json.items.map((d: { id: string }) => d.id)).not.toContain('mh-reg-1');
+    expect((await other('GET', '/v1/devices/mh-reg-1')).status).toBe(404);
+  });
+});
+
+describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
+  it('readings update the live state; a malformed or out-of-range one is dead-lettered with its reason, the others still count', async () => {
+    const reg = await admin('POST', '/v1/devices', { id: 'dl-live-1', kind: 'drainage-level', name: '液位计 1', location: at });
+    const c = await connect(reg.json.credentials, 'dl-live-1');
+    const topic = `cityops/${T}/devices/dl-live-1/telemetry`;
+    await c.publishAsync(topic, reading(1, { levelM: 0.2 }), { qos: 1 });
+    await c.publishAsync(topic, '{not json', { qos: 1 });
+    await c.publishAsync(topic, reading(2, { levelM: 999 }), { qos: 1 });
+    await c.publishAsync(topic, reading(3, { levelM: 0.3 }), { qos: 1 });
+    await c.publishAsync(topic, reading(3, { levelM: 0.3 }), { qos: 1 }); // a duplicate
+    const dev = await eventually(async () => {
+      const d = (await admin('GET', '/v1/devices/dl-live-1')).json;
+      return d.device.live?.readings.levelM === 0.3 ? d : undefined;
+    });
+    expect(dev.device.live.online).toBe(true);
+    const dead = await eventually(async () => {
+      const items = (await admin('GET', '/v1/monitoring/dead-letters')).json.items.filter((x: { deviceId: string }) => x.deviceId === 'dl-live-1');
+      return items.length === 2 ? items : undefined;
+    });
+    expect(dead.map((x: { reason: string }) => x.reason).sort()).toEqual(['MALFORMED_JSON', 'OUT_OF_RANGE']);
+  });
+
+  it('a cover opened (over and over) raises one alarm and opens one case for an inspector to confirm', async () => {
+    const reg = await admin('POST', '/v1/devices', { id: 'mh-open-1', kind: 'manhole-cover', name: '芙蓉路井盖', location: at });
+    const c = await connect(reg.json.credentials, 'mh-open-1');
+    const topic = `cityops/${T}/devices/mh-open-1/telemetry`;
+    await c.publishAsync(topic, reading(1, { open: false }), { qos: 1 });
+    for (let i = 2; i < 30; i++) await c.publishAsync(topic, reading(i, { open: true, tiltDeg: 30 }), { qos: 1 });
+    const alarm = await eventually(async () => {
+      const items = (await admin('GET', '/v1/alarms?status=open')).json.items.filter((a: { deviceId: string; ruleId: string }) => a.deviceId === 'mh-open-1' && a.ruleId === 'manhole-open');
+      return items.length && items[0].caseId ? items : undefined;
+    }, 20_000);
+    expect(alarm).toHaveLength(1);
+    expect(alarm[0]).toMatchObject({ level: 'orange', status: 'raised', domain: 'manhole' });
+    const kase = (await admin('GET', `/v1/cases/${alarm[0].caseId}`)).json;
+    expect(kase).toMatchObject({ source: 'sensor', status: 'verifying', kind: 'component', typeCode: '01003' });
+    expect(kase.description).toContain('芙蓉路井盖');
+
+    // Acknowledge, then dispose; out of order is a coded 409.
+    expect((await admin('POST', `/v1/alarms/${alarm[0].id}/dispose`, { note: 'x' })).status).toBe(400);
+    expect((await admin('POST', `/v1/alarms/${alarm[0].id}/acknowledge`, { note: '已派人' })).json.status).toBe('acknowledged');
+    expect((await admin('POST', `/v1/alarms/${alarm[0].id}/acknowledge`, {})).json.error.code).toBe('ALARM_ACTION_NOT_ALLOWED');
+    expect((await other('POST', `/v1/alarms/${alarm[0].id}/acknowledge`, {})).status).toBe(404);
+
+    // Closed again: the alarm clears (and a new opening would raise a new one).
+    await c.publishAsync(topic, reading(40, { open: false, tiltDeg: 0 }), { qos: 1 });
+    await eventually(async () => ((await admin('GET', '/v1/alarms?status=cleared')).json.items.some((a: { id: string }) => a.id === alarm[0].id) ? true : undefined));
+  });
+
+  it('a device cannot publish for another device or tenant; a decommissioned device is cut off', async () => {
+    const reg = await admin('POST', '/v1/devices', { id: 'mh-dec-1', kind: 'manhole-cover', name: '待注销井盖', location: at });
+    const c = await connect(reg.json.credentials, 'mh-dec-1');
+    const closed = new Promise((r) => c.once('close', r));
+    expect((await admin('DELETE', '/v1/devices/mh-dec-1')).json.device.status).toBe('decommissioned');
+    await closed;
+    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${p.mqttPort}`, { clientId: 'mh-dec-1', username: reg.json.credentials.username, password: reg.json.credentials.password, reconnectPeriod: 0 })).rejects.toThrow();
+  });
+});
