@@ -20,6 +20,7 @@ let itemId: string;
 let victimCaseId: string;
 let victimPhotoId: string;
 let victimPoint: { lng: number; lat: number };
+const victimDeviceId = 'victim-device-1';
 
 async function scanTable(): Promise<string[]> {
   const items: string[] = [];
@@ -61,7 +62,32 @@ function sampleBody(method: string, path: string): unknown {
   if (path.endsWith('/review')) return { decision: 'accept', comment: 'attacker review' };
   if (path === '/v1/province/supervision') return { clientRequestId: 'attack-0001', tenant: VICTIM, title: 'attack', detail: '', urgency: 'ordinary' };
   if (path === '/v1/citizen/session') return { tenant: ATTACKER, code: 'attack-code' };
+  if (path === '/v1/devices') return { id: 'attack-device-1', kind: 'manhole-cover', name: '攻击设备', location: victimPoint };
+  if (path === '/v1/devices/import') return { format: 'csv', content: `id,kind,name,lng,lat\nattack-device-2,manhole-cover,x,${victimPoint.lng},${victimPoint.lat}` };
+  if (path === '/v1/devices/{id}/credentials') return {};
+  if (path === '/v1/alarms/{id}/acknowledge') return { note: '' };
+  if (path === '/v1/alarms/{id}/dispose') return { note: 'attacker disposal' };
   throw new Error(`no sample body for POST ${path}: add one so the isolation test covers the new route`);
+}
+
+/** An event stream never ends: read what arrives in the first half second. */
+async function firstChunk(url: string, token: string): Promise<{ status: number; text: string }> {
+  const ac = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  let text = '';
+  const reader = res.body?.getReader();
+  const stop = setTimeout(() => ac.abort(), 500);
+  try {
+    for (;;) {
+      const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+  } catch {
+    // aborted: what arrived is in text
+  }
+  clearTimeout(stop);
+  return { status: res.status, text };
 }
 
 beforeAll(async () => {
@@ -89,6 +115,8 @@ beforeAll(async () => {
   });
   expect(kase.status).toBe(201);
   victimCaseId = kase.json.id;
+  const device = await victim('POST', '/v1/devices', { id: victimDeviceId, kind: 'manhole-cover', name: MARKER, location: victimPoint });
+  expect(device.status).toBe(201);
   // Let the stream handler finish its rollups, so the snapshot below only changes if the attack changes it.
   await eventually(async () => ((await province('GET', '/v1/province/stats')).json?.byTenant?.[VICTIM]?.['supervision#awaiting-feedback'] ?? 0) >= 1);
   await new Promise((r) => setTimeout(r, 500));
@@ -109,11 +137,13 @@ describe('TEN isolation: another tenant’s token on every route', () => {
     for (const roles of attackerRoles) {
       const attacker = apiClient(p.url, await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`));
       for (const { method, path } of routes) {
-        const id = path.startsWith('/v1/cases/') ? victimCaseId : path.startsWith('/v1/photos/') ? victimPhotoId : itemId;
+        const id = path.startsWith('/v1/cases/') ? victimCaseId : path.startsWith('/v1/photos/') ? victimPhotoId : path.startsWith('/v1/devices/') ? victimDeviceId : itemId;
         const concrete = path.replace('{id}', id).replace('{code}', VICTIM).replace('{kind}', 'grids');
         const sample = sampleBody(method, path);
         const r =
-          sample instanceof Uint8Array
+          path === '/v1/monitoring/events'
+            ? await firstChunk(`${p.url}${concrete}`, await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`))
+            : sample instanceof Uint8Array
             ? await fetch(`${p.url}${concrete}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`)}`, 'content-type': 'image/png' }, body: sample }).then(async (res) => ({ status: res.status, text: await res.text() }))
             : await attacker(method.toUpperCase(), concrete, sample);
         const label = `${method.toUpperCase()} ${concrete} as ${ATTACKER} [${roles.join(',')}]`;
@@ -123,6 +153,7 @@ describe('TEN isolation: another tenant’s token on every route', () => {
         expect(r.text, label).not.toContain(victimPhotoId);
         expect(r.text, label).not.toContain(MARKER);
         expect(r.text, label).not.toContain('victim detail');
+        expect(r.text, label).not.toContain(victimDeviceId);
         if (concrete.includes(VICTIM) || concrete.includes(itemId) || concrete.includes(victimCaseId) || concrete.includes(victimPhotoId)) expect(r.status, label).toBeGreaterThanOrEqual(400);
       }
     }
