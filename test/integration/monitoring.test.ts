@@ -119,7 +119,7 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
   it('a device cannot publish for another device or tenant; a decommissioned device is cut off', async () => {
     const reg = await admin('POST', '/v1/devices', { id: 'mh-dec-1', kind: 'manhole-cover', name: '待注销井盖', location: at });
     const c = await connect(reg.json.credentials, 'mh-dec-1');
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
     expect((await admin('DELETE', '/v1/devices/mh-dec-1')).json.device.status).toBe('decommissioned');
     await closed;
     await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${p.mqttPort}`, { clientId: 'mh-dec-1', username: reg.json.credentials.username, password: reg.json.credentials.password, reconnectPeriod: 0 })).rejects.toThrow();

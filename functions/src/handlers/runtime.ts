@@ -20,6 +20,8 @@ import { gridLookup } from '../basedata/grid-lookup';
 import { catalogueCheck } from '../cases/catalogue';
 import type { CaseEnv } from '../cases/ports';
 import { s3FileStore } from '../photos/file-stores';
+import type { DeviceEnv } from '../devices/devices';
+import { IotDeviceProvisioner } from '../devices/iot-provisioner';
 
 export const config = loadConfig();
 export const store = new Store({
@@ -54,6 +56,9 @@ export const caseEnv: CaseEnv = {
   now: () => new Date(),
 };
 
+/** The device registry in AWS: IoT Core things and certificates with the stage's device policy. */
+const deviceEnv = (policyName: string): DeviceEnv => ({ store, provisioner: new IotDeviceProvisioner({ policyName }), geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() });
+
 export async function awsAppDeps(): Promise<AppDeps> {
   const staff: IssuerConfig = {
     issuer: config.OIDC_ISSUER,
@@ -78,6 +83,7 @@ export async function awsAppDeps(): Promise<AppDeps> {
     store,
     gateway,
     cases: caseEnv,
+    ...(process.env.DEVICE_POLICY_NAME ? { monitoring: { devices: deviceEnv(process.env.DEVICE_POLICY_NAME) } } : {}),
     verify: createVerifier(issuers),
     citizenIssuer,
     wechat: weChat ? weChatClient({ baseUrl: config.WECHAT_API_BASE, ...weChat }) : undefined,

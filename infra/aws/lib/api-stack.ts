@@ -8,6 +8,7 @@
  * gateway authorizer would either reject citizens or have to be bypassed for half the routes. The app has the
  * same auth code locally and in AWS (one tested path), and it refuses requests without a verified tenant context.
  */
+import { devicePolicyName } from './iot-policy';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -119,6 +120,27 @@ export class ApiStack extends Stack {
       'Presigned uploads/downloads of photos and documents: object keys are per file (files/<tenant>/<id>), so the grant is GetObject/PutObject under files/.',
     ]);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [data.dataKey.keyArn] }));
+    // Device provisioning (MON-1): things, their certificates and the one device policy (functions/src/devices/iot-provisioner.ts).
+    const iotArn = (resource: string) => `arn:${this.partition}:iot:${this.region}:${this.account}:${resource}`;
+    fn.addEnvironment('DEVICE_POLICY_NAME', devicePolicyName(config.stage));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iot:CreateThing', 'iot:DescribeThing', 'iot:DeleteThing', 'iot:ListThingPrincipals', 'iot:AttachThingPrincipal', 'iot:DetachThingPrincipal'],
+        resources: [iotArn('thing/*')],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:AttachPolicy', 'iot:DetachPolicy', 'iot:AttachThingPrincipal', 'iot:DetachThingPrincipal'], resources: [iotArn('cert/*')] }),
+    );
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['iot:AttachPolicy', 'iot:DetachPolicy'], resources: [iotArn(`policy/${devicePolicyName(config.stage)}`)] }));
+    // CreateKeysAndCertificate and DescribeEndpoint have no resource type.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['iot:CreateKeysAndCertificate', 'iot:DescribeEndpoint'], resources: ['*'] }));
+    acknowledge(
+      fn.role!,
+      [iam5ResourceId(this, iotArn('thing/*')), 'Things are created per device at registration (names = device ids); the actions are the provisioning lifecycle only.'],
+      [iam5ResourceId(this, iotArn('cert/*')), 'Certificates are created per device at registration; their ids are not known in advance.'],
+      ['AwsSolutions-IAM5[Resource::*]', 'iot:CreateKeysAndCertificate and iot:DescribeEndpoint support no resource-level permissions.'],
+    );
     identity.weChatSecret.grantRead(fn);
     identity.citizenSigningSecret.grantRead(fn);
 

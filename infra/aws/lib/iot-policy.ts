@@ -60,3 +60,6 @@ export function devicePolicyDocument(ctx: ArnContext): PolicyDocument {
     ],
   };
 }
+
+/** The device policy's name per stage (the IoT stack creates it; the API attaches it to new certificates). */
+export const devicePolicyName = (stage: string): string => `cityops-${stage}-device`;

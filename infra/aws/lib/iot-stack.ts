@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import type { CityOpsConfig } from './config';
 import { type DataStack, filesBucketName, filesObjectsArn, grantTableAccess, TELEMETRY_PREFIX } from './data-stack';
 import { type RuleTarget, RULE_SQL_VERSION, type TelemetryRule } from '../../../functions/src/devices/telemetry-rules';
-import { devicePolicyDocument, TELEMETRY_ARCHIVE_KEY, TELEMETRY_RULES } from './iot-policy';
+import { devicePolicyDocument, devicePolicyName, TELEMETRY_ARCHIVE_KEY, TELEMETRY_RULES } from './iot-policy';
 import { AppFunction, handlerEntry } from './lambda';
 import { acknowledge, iam5ResourceId } from './nag';
 
@@ -117,7 +117,7 @@ export class IotStack extends Stack {
     this.topicRules = rules;
 
     this.devicePolicy = new CfnPolicy(this, 'DevicePolicy', {
-      policyName: `cityops-${config.stage}-device`,
+      policyName: devicePolicyName(config.stage),
       policyDocument: devicePolicyDocument({ partition: this.partition, region: this.region, account: this.account }),
     });
 
