@@ -105,6 +105,14 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
     expect(kase).toMatchObject({ source: 'sensor', status: 'verifying', kind: 'component', typeCode: '01003' });
     expect(kase.description).toContain('芙蓉路井盖');
 
+    // MON-8: the warning reached the monitoring operators' notifications, with the level.
+    const notes = await eventually(async () => {
+      const items = (await admin('GET', '/v1/notifications')).json.items.filter((n: { title: { zh: string } }) => n.title.zh.includes('井盖开启'));
+      return items.length ? items : undefined;
+    });
+    expect(notes).toHaveLength(1);
+    expect(notes[0].title.zh).toBe('橙色预警：井盖开启');
+
     // Acknowledge, then dispose; out of order is a coded 409.
     expect((await admin('POST', `/v1/alarms/${alarm[0].id}/dispose`, { note: 'x' })).status).toBe(400);
     expect((await admin('POST', `/v1/alarms/${alarm[0].id}/acknowledge`, { note: '已派人' })).json.status).toBe('acknowledged');

@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { startCaseFlowFromRecord } from '../cases/flow-start';
 import type { CaseEnv } from '../cases/ports';
-import { openCaseForAlarm } from '../monitoring/alarms';
+import { announceAlarm, openCaseForAlarm } from '../monitoring/alarms';
 import { noLiveEvents, type LiveEvents } from '../monitoring/ingest';
 import { applyStreamRecord } from '../rollups/rollups';
 import { logger } from '../shared/logger';
@@ -33,6 +33,7 @@ export const streamReactions = (env: CaseEnv, live: LiveEvents) => async (record
   await applyStreamRecord(env.store, record);
   await startCaseFlowFromRecord(env.gateway, record);
   await openCaseForAlarm(env, live, record);
+  await announceAlarm(env.store, record);
 };
 
 // The live push channel of AWS (IoT Core topics for the screens) is not built yet: see docs/FEATURES.md MON-3.

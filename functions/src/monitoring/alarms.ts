@@ -15,6 +15,8 @@ import type { Store } from '../data/store';
 import { DomainError } from '../shared/errors';
 import { usePrincipal, useTenant, withTenant } from '../tenancy/context';
 import { Device } from '../../../contracts';
+import { notify } from '../notifications/outbox';
+import { ALARM_LEVEL_NAMES } from '../../../contracts';
 import { AlarmItem, alarmItem, alarmView, type LiveEvents } from './ingest';
 
 export async function getAlarm(store: Store, id: string): Promise<AlarmItem> {
@@ -96,6 +98,34 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
       if (err.name !== 'ConditionalCheckFailedException') throw err;
     });
     live.alarm(alarm.tenant, alarmView(next));
+    return true;
+  });
+}
+
+const PlanRules = z.object({ rules: z.object({ rules: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string() }), contingencyPlan: z.object({ name: z.object({ zh: z.string(), en: z.string() }) }).passthrough().optional() }).passthrough()) }).passthrough() });
+
+/**
+ * MON-8 warning push: a raised alarm is announced to the monitoring operators and, when the device has an owner
+ * unit, to that department's handlers, with the linked contingency plan (MON-6). Through the notification port
+ * (the outbox; SMS/WeChat adapters read it). Keyed by the alarm, so a redelivered record writes the same item.
+ */
+export async function announceAlarm(store: Store, record: DynamoDBRecord): Promise<boolean> {
+  const img = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (record.eventName !== 'INSERT' || !img || img.entity?.S !== 'alarm') return false;
+  const alarm = AlarmItem.parse(unmarshall(img));
+  const principal = { subject: 'system:monitoring', tenant: alarm.tenant, roles: ['monitoring-operator' as const], kind: 'staff' as const };
+  return await withTenant({ principal, requestId: `alarm-${alarm.id}` }, async () => {
+    const device = await store.get(Device, keys.device(alarm.tenant, alarm.deviceId));
+    const rule = (await store.get(PlanRules, keys.tenantAlarmRules(alarm.tenant)))?.rules.rules.find((r) => r.id === alarm.ruleId);
+    const level = ALARM_LEVEL_NAMES[alarm.level];
+    const plan = rule?.contingencyPlan ? `；应急预案：${rule.contingencyPlan.name.zh}` : '';
+    const title = { zh: `${level.zh}：${rule?.name.zh ?? alarm.ruleId}`, en: `${level.en}: ${rule?.name.en ?? alarm.ruleId}` };
+    const body = `${alarm.deviceName}（${alarm.deviceId}）读数 ${String(alarm.value)}${plan}`;
+    const at = alarm.history[0]?.at ?? alarm.raisedAt;
+    await notify(store, { id: `alarm-${alarm.id}-ops`, at, channel: 'inbox', to: { roles: ['monitoring-operator', 'shift-leader'] }, title, body }, new Date());
+    if (device?.ownerDepartment) {
+      await notify(store, { id: `alarm-${alarm.id}-owner`, at, channel: 'inbox', to: { roles: ['department-handler'], department: device.ownerDepartment }, title, body }, new Date());
+    }
     return true;
   });
 }

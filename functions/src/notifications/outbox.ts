@@ -11,9 +11,12 @@ import { usePrincipal, useTenant } from '../tenancy/context';
 
 export { Notification };
 
-/** Write a notification to the caller's tenant's outbox. Kept 30 days. */
-export async function notify(store: Store, n: Omit<Notification, 'id' | 'at'>, now: Date): Promise<Notification> {
-  const full: Notification = { ...n, id: ulid(now.getTime()), at: now.toISOString() };
+/**
+ * Write a notification to the caller's tenant's outbox. Kept 30 days. A caller that may run twice for the same
+ * event (a stream redelivery) passes `id` and `at` of the event, so the second write lands on the same item.
+ */
+export async function notify(store: Store, n: Omit<Notification, 'id' | 'at'> & { id?: string; at?: string }, now: Date): Promise<Notification> {
+  const full: Notification = { ...n, id: n.id ?? ulid(now.getTime()), at: n.at ?? now.toISOString() };
   await store.put({
     PK: keys.outbox(useTenant()),
     SK: `${full.at}#${full.id}`,
