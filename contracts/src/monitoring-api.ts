@@ -83,3 +83,18 @@ export type DeadLetter = z.infer<typeof DeadLetter>;
 export const DeviceLiveEvent = z.object({ id: DeviceId, live: DeviceLiveState });
 export type DeviceLiveEvent = z.infer<typeof DeviceLiveEvent>;
 
+
+/** GET /v1/monitoring/stats?month=YYYY-MM (MON-7): alarms raised in the month by domain and level, with the previous month (环比) and the same month a year earlier (同比). */
+export const AlarmCounts = z.object({ total: z.number().int(), byDomain: z.record(z.string(), z.number().int()), byLevel: z.record(z.string(), z.number().int()) });
+export type AlarmCounts = z.infer<typeof AlarmCounts>;
+export const MonitoringStats = z.object({
+  month: z.string(),
+  current: AlarmCounts,
+  previousMonth: AlarmCounts,
+  sameMonthLastYear: AlarmCounts,
+  /** (current − previous) / previous, null when previous is 0. */
+  monthOnMonth: z.number().nullable(),
+  yearOnYear: z.number().nullable(),
+  devices: z.object({ total: z.number().int(), online: z.number().int(), byDomain: z.record(z.string(), z.number().int()) }),
+});
+export type MonitoringStats = z.infer<typeof MonitoringStats>;

@@ -113,6 +113,13 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0].title.zh).toBe('橙色预警：井盖开启');
 
+    // MON-7: this month's statistics count it, beside last month and the same month last year.
+    const stats = (await admin('GET', '/v1/monitoring/stats')).json;
+    expect(stats.current.byDomain.manhole).toBeGreaterThanOrEqual(1);
+    expect(stats.previousMonth.total).toBe(0);
+    expect(stats.monthOnMonth).toBeNull();
+    expect(stats.devices.online).toBeGreaterThanOrEqual(1);
+
     // Acknowledge, then dispose; out of order is a coded 409.
     expect((await admin('POST', `/v1/alarms/${alarm[0].id}/dispose`, { note: 'x' })).status).toBe(400);
     expect((await admin('POST', `/v1/alarms/${alarm[0].id}/acknowledge`, { note: '已派人' })).json.status).toBe('acknowledged');

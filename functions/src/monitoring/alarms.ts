@@ -7,7 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { AcknowledgeAlarm, DisposeAlarm, caseTypeCodeFor, type AlarmQuery, type AlarmView } from '../../../contracts';
+import { AcknowledgeAlarm, DisposeAlarm, caseTypeCodeFor, type AlarmCounts, type AlarmQuery, type AlarmView } from '../../../contracts';
 import { reportCase } from '../cases/cases';
 import type { CaseEnv } from '../cases/ports';
 import { keys } from '../data/keys';
@@ -129,3 +129,31 @@ export async function announceAlarm(store: Store, record: DynamoDBRecord): Promi
     return true;
   });
 }
+
+/** Alarms raised in a month (YYYY-MM, Beijing time), counted by domain and level. */
+export async function alarmCounts(store: Store, month: string): Promise<AlarmCounts> {
+  const tenant = useTenant();
+  // Beijing month boundaries in UTC.
+  const from = new Date(Date.parse(`${month}-01T00:00:00+08:00`)).toISOString();
+  const next = new Date(Date.parse(`${month}-01T00:00:00+08:00`));
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  const to = next.toISOString();
+  const out: AlarmCounts = { total: 0, byDomain: {}, byLevel: {} };
+  for (const open of [true, false]) {
+    for (const a of await store.query(AlarmItem, { index: 'GSI1', pk: keys.alarmIndex(tenant, open), skBetween: [from, to] })) {
+      out.total++;
+      out.byDomain[a.domain] = (out.byDomain[a.domain] ?? 0) + 1;
+      out.byLevel[a.level] = (out.byLevel[a.level] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
+/** MON-7: the month against the previous month (环比) and the same month a year earlier (同比). */
+export function comparisonMonths(month: string): { previous: string; lastYear: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return { previous: prev, lastYear: `${y - 1}-${String(m).padStart(2, '0')}` };
+}
+
+export const change = (now: number, before: number): number | null => (before === 0 ? null : Math.round(((now - before) / before) * 1000) / 1000);

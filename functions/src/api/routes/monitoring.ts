@@ -19,10 +19,11 @@ import {
   AcknowledgeAlarm,
   DisposeAlarm,
   Device,
+  MonitoringStats,
 } from '../../../../contracts';
 import { keys } from '../../data/keys';
 import { decommissionDevice, getDevice, importDevices, listDevices, registerDevice, rotateCredentials } from '../../devices/devices';
-import { acknowledgeAlarm, disposeAlarm, listAlarms } from '../../monitoring/alarms';
+import { acknowledgeAlarm, alarmCounts, change, comparisonMonths, disposeAlarm, listAlarms } from '../../monitoring/alarms';
 import { liveOf, noLiveEvents } from '../../monitoring/ingest';
 import { DomainError } from '../../shared/errors';
 import { requireRole, requireStaff, useTenant } from '../../tenancy/context';
@@ -144,6 +145,46 @@ export function monitoringRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
     async (c) => {
       requireRole(...ManagerRoles);
       return c.json(await disposeAlarm(deps.store, m().feed ?? noLiveEvents, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/monitoring/stats',
+      tags: ['monitoring'],
+      security: secured,
+      request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }) },
+      summary: 'MON-7: alarms of a month with 环比 and 同比, and devices online',
+      responses: { 200: json(MonitoringStats, 'Statistics'), ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(...ViewerRoles);
+      const month = c.req.valid('query').month ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+      const { previous, lastYear } = comparisonMonths(month);
+      const tenant = useTenant();
+      const [current, previousMonth, sameMonthLastYear, devices, live] = await Promise.all([
+        alarmCounts(deps.store, month),
+        alarmCounts(deps.store, previous),
+        alarmCounts(deps.store, lastYear),
+        listDevices(deps.store),
+        states(tenant),
+      ]);
+      const active = devices.filter((d) => d.status === 'active');
+      const byDomain: Record<string, number> = {};
+      for (const d of active) byDomain[DEVICE_KINDS[d.kind].domain] = (byDomain[DEVICE_KINDS[d.kind].domain] ?? 0) + 1;
+      return c.json(
+        {
+          month,
+          current,
+          previousMonth,
+          sameMonthLastYear,
+          monthOnMonth: change(current.total, previousMonth.total),
+          yearOnYear: change(current.total, sameMonthLastYear.total),
+          devices: { total: active.length, online: active.filter((d) => live.get(d.id)?.online).length, byDomain },
+        },
+        200,
+      );
     },
   );
 
