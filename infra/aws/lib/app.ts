@@ -104,6 +104,7 @@ export function buildApp(options: BuildAppOptions = {}): CityOpsApp {
   const functions: Record<string, import('aws-cdk-lib/aws-lambda').IFunction> = { api: api.apiFunction, stream: api.streamFunction };
   for (const [name, fn] of flows.functions) functions[`flow-${name}`] = fn;
   if (iot.ingestFunction) functions.ingest = iot.ingestFunction;
+  if (iot.sweepFunction) functions['monitoring-sweep'] = iot.sweepFunction;
   const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
     ...common,
     description: 'CityOps alarms and dashboard',

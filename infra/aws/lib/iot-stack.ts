@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPolicy, CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -29,6 +31,8 @@ export interface IotStackProps extends StackProps {
 
 /** Handler file of the queue consumer; wired only when it exists (it is not written yet). */
 export const INGEST_HANDLER = 'ingest';
+/** Handler of the scheduled offline sweep. */
+export const SWEEP_HANDLER = 'monitoring-sweep';
 
 /**
  * How Lambda polls the ingest queue: up to 100 messages or 1 s, whichever comes first (SQS allows up to 10,000
@@ -51,6 +55,7 @@ export class IotStack extends Stack {
   readonly topicRules: ReadonlyMap<string, CfnTopicRule>;
   readonly devicePolicy: CfnPolicy;
   readonly ingestFunction?: AppFunction;
+  readonly sweepFunction?: AppFunction;
 
   constructor(scope: Construct, id: string, props: IotStackProps) {
     super(scope, id, props);
@@ -136,6 +141,24 @@ export class IotStack extends Stack {
       grantTableAccess(ingest, data, 'write');
       ingest.addEventSource(new SqsEventSource(this.queue, { ...INGEST_BATCH }));
       this.ingestFunction = ingest;
+    }
+
+    // Offline detection (no message for a rule's minutes) and silent buckets, every minute.
+    if (existsSync(handlerEntry(SWEEP_HANDLER, props.handlersDir))) {
+      const sweep = new AppFunction(this, 'MonitoringSweepFunction', {
+        handlerFile: SWEEP_HANDLER,
+        handlersDir: props.handlersDir,
+        description: 'CityOps monitoring sweep: offline devices, silent buckets',
+        service: 'cityops-monitoring-sweep',
+        logLevel: config.logLevel,
+        logRetention: props.logRetention,
+        logsKey: data.logsKey,
+        timeout: Duration.seconds(55),
+        environment: { TABLE_NAME: data.table.tableName },
+      });
+      grantTableAccess(sweep, data, 'write');
+      new Rule(this, 'MonitoringSweepSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sweep)] });
+      this.sweepFunction = sweep;
     }
 
     new CfnOutput(this, 'DevicePolicyName', { value: this.devicePolicy.ref });

@@ -101,6 +101,10 @@ describe.each(['aws', 'aws-cn'] as const)('synthesized IoT stack (%s)', (partiti
   const b = built(partition);
   const t = template(b.iot);
 
+  it('runs the offline sweep every minute', () => {
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
   it('has the device policy with the pinned publish resource', () => {
     t.hasResourceProperties('AWS::IoT::Policy', {
       PolicyDocument: {

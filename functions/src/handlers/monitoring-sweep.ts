@@ -1,0 +1,28 @@
+/**
+ * Scheduled (every minute, EventBridge): offline detection and silent buckets for every tenant of the
+ * deployment's provinces (PROVINCE_CODES, default 430000) — what the local stack does on an interval.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { asSystem } from '../flows/task-handlers';
+import { DEFAULT_INGEST, TelemetryIngest, noLiveEvents } from '../monitoring/ingest';
+import { logger } from '../shared/logger';
+import { listProvinceTenants } from '../tenants/tenants';
+import { store } from './runtime';
+
+const ingest = new TelemetryIngest(store, noLiveEvents, DEFAULT_INGEST);
+
+export async function sweepAll(provinces: string[], target: Pick<TelemetryIngest, 'sweep'> = ingest): Promise<Record<string, number>> {
+  const raised: Record<string, number> = {};
+  for (const province of provinces) {
+    const tenants = await asSystem(province, () => listProvinceTenants(store));
+    for (const t of tenants) raised[t.code] = await target.sweep(t.code);
+  }
+  return raised;
+}
+
+export const handler = middy(async () => {
+  const raised = await sweepAll((process.env.PROVINCE_CODES ?? '430000').split(',').map((s) => s.trim()).filter(Boolean));
+  logger.info('offline sweep', { raised });
+  return raised;
+}).use(injectLambdaContext(logger));
