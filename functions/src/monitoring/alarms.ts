@@ -46,7 +46,7 @@ async function move(store: Store, live: LiveEvents, id: string, to: 'acknowledge
   if (!from.includes(a.status)) throw new DomainError('ALARM_ACTION_NOT_ALLOWED', [{ path: 'status', message: a.status }]);
   const next: AlarmItem = { ...a, status: to, history: [...a.history, { at: new Date().toISOString(), action: to, actor: usePrincipal().subject, ...(note ? { note } : {}) }] };
   try {
-    await store.put(alarmItem(next), { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': a.status } });
+    await store.put(alarmItem(next), { ConditionExpression: '#s = :s AND size(history) = :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': a.status, ':n': a.history.length } });
   } catch (err) {
     if ((err as Error).name === 'ConditionalCheckFailedException') throw new DomainError('CONFLICT');
     throw err;
@@ -88,16 +88,21 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
       ...(device.address ? { address: device.address } : {}),
       urgency: alarm.level === 'red' || alarm.level === 'orange' ? 'urgent' : 'ordinary',
     });
-    const next: AlarmItem = { ...alarm, caseId: c.id, history: [...alarm.history, { at: new Date().toISOString(), action: 'case-opened', actor: 'system', note: c.number }] };
-    await env.store.update({
-      Key: keys.alarm(alarm.tenant, alarm.id),
-      UpdateExpression: 'SET caseId = :c, history = :h',
-      ConditionExpression: 'attribute_not_exists(caseId)',
-      ExpressionAttributeValues: { ':c': c.id, ':h': next.history },
-    }).catch((err: Error) => {
-      if (err.name !== 'ConditionalCheckFailedException') throw err;
-    });
-    live.alarm(alarm.tenant, alarmView(next));
+    const entry = { at: new Date().toISOString(), action: 'case-opened' as const, actor: 'system', note: c.number };
+    // Appended, not rewritten: a person may have acknowledged the alarm since this image was taken.
+    const updated = await env.store
+      .update({
+        Key: keys.alarm(alarm.tenant, alarm.id),
+        UpdateExpression: 'SET caseId = :c, history = list_append(history, :h)',
+        ConditionExpression: 'attribute_not_exists(caseId)',
+        ExpressionAttributeValues: { ':c': c.id, ':h': [entry] },
+        ReturnValues: 'ALL_NEW',
+      })
+      .catch((err: Error) => {
+        if (err.name !== 'ConditionalCheckFailedException') throw err;
+        return undefined;
+      });
+    if (updated) live.alarm(alarm.tenant, alarmView(AlarmItem.parse(updated)));
     return true;
   });
 }

@@ -252,22 +252,31 @@ export class TelemetryIngest {
       }
       const open = await this.store.get(z.object({ alarmId: z.string() }), marker);
       if (!open) continue;
-      const current = await this.store.get(AlarmItem, keys.alarm(device.tenant, open.alarmId));
-      if (!current) continue;
-      if (ev.type === 'level') {
-        const next: AlarmItem = {
-          ...current,
-          level: ev.level,
-          value: ev.value,
-          history: [...current.history, { at: now.toISOString(), action: 'escalated', actor: 'system', level: ev.level, value: ev.value }],
-          ...(opensCase(rule, ev.level) ? { wantsCase: true } : {}),
-        };
-        await this.store.put(alarmItem(next));
-        this.live.alarm(device.tenant, alarmView(next));
-      } else {
-        const next: AlarmItem = { ...current, status: 'cleared', clearedAt: ev.at, history: [...current.history, { at: now.toISOString(), action: 'cleared', actor: 'system', value: ev.value }] };
-        await this.store.transact([{ Put: { Item: alarmItem(next) } }, { Delete: { Key: marker } }]);
-        this.live.alarm(device.tenant, alarmView(next));
+      // A person may acknowledge or dispose at the same moment: write only over the version read, else read again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const current = await this.store.get(AlarmItem, keys.alarm(device.tenant, open.alarmId));
+        if (!current) break;
+        const unchanged = { ConditionExpression: '#s = :s AND size(history) = :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': current.status, ':n': current.history.length } };
+        try {
+          if (ev.type === 'level') {
+            const next: AlarmItem = {
+              ...current,
+              level: ev.level,
+              value: ev.value,
+              history: [...current.history, { at: now.toISOString(), action: 'escalated', actor: 'system', level: ev.level, value: ev.value }],
+              ...(opensCase(rule, ev.level) ? { wantsCase: true } : {}),
+            };
+            await this.store.put(alarmItem(next), unchanged);
+            this.live.alarm(device.tenant, alarmView(next));
+          } else {
+            const next: AlarmItem = { ...current, status: 'cleared', clearedAt: ev.at, history: [...current.history, { at: now.toISOString(), action: 'cleared', actor: 'system', value: ev.value }] };
+            await this.store.transact([{ Put: { Item: alarmItem(next), ...unchanged } }, { Delete: { Key: marker } }]);
+            this.live.alarm(device.tenant, alarmView(next));
+          }
+          break;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+        }
       }
     }
   }
