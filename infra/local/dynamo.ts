@@ -3,7 +3,8 @@
  * creation from the one table definition the CDK data stack also uses.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -50,12 +51,18 @@ export function assertJava(): void {
 export async function startDynamo(opts: { port?: number; dataDir: string | null; heapMb?: number }): Promise<LocalDynamo> {
   assertJava();
   const port = opts.port || (await freePort());
+  const pidFile = opts.dataDir ? path.join(opts.dataDir, 'jvm.pid') : undefined;
+  if (pidFile) await killStaleJvm(pidFile);
   await assertPortFree(port, 'DynamoDB Local', 'CITYOPS_DYNAMO_PORT');
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   // The launcher passes no JVM options; JAVA_TOOL_OPTIONS keeps the heap of a 2-core dev box in check.
   const previous = process.env.JAVA_TOOL_OPTIONS;
   process.env.JAVA_TOOL_OPTIONS = `-Xmx${opts.heapMb ?? 768}m -XX:+UseSerialGC`;
-  const child: ChildProcess = spawn({ port, path: opts.dataDir, sharedDb: true, stdio: 'pipe' });
+  // With data on disk (npm start) the JVM gets its own process group, so a Ctrl-C in the terminal reaches only
+  // Node, which writes what it still holds (device states) and then stops the JVM itself (stop() below, or the
+  // exit hook). A JVM left behind by a hard kill of Node is found by its pid file at the next start.
+  const child: ChildProcess = spawn({ port, path: opts.dataDir, sharedDb: true, stdio: 'pipe', detached: Boolean(pidFile) });
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
   else process.env.JAVA_TOOL_OPTIONS = previous;
 
@@ -105,6 +112,7 @@ export async function startDynamo(opts: { port?: number; dataDir: string | null;
     client,
     async stop() {
       client.destroy();
+      if (pidFile) rmSync(pidFile, { force: true });
       if (exited !== null) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -116,6 +124,36 @@ export async function startDynamo(opts: { port?: number; dataDir: string | null;
       });
     },
   };
+}
+
+/** A DynamoDB Local JVM of this data folder still running after its Node process was killed: stop it. */
+export async function killStaleJvm(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // no /proc (macOS) or no such process: ask the process itself
+    try {
+      process.kill(pid, 0);
+      cmdline = 'DynamoDBLocal'; // alive; the pid file is ours, written for this JVM
+    } catch {
+      return;
+    }
+  }
+  if (!cmdline.includes('DynamoDBLocal')) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 50; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The CreateTable request for the one table definition (also what the CDK data stack declares). */

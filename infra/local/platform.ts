@@ -35,7 +35,7 @@ import { weChatClient } from '../../functions/src/wechat/client';
 import { startBroker, type LocalBroker } from './broker';
 import { TableDeviceCredentialStore } from './device-store';
 import { createDevIssuer, loadCitizenKey, type DevIssuer } from './dev-issuer';
-import { ensureTable, startDynamo, type LocalDynamo } from './dynamo';
+import { ensureTable, killStaleJvm, startDynamo, type LocalDynamo } from './dynamo';
 import { LocalStackError } from './errors';
 import { LocalFlowRunner } from './flows/runner';
 import { assertPortFree, freePort } from './ports';
@@ -109,7 +109,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const httpPort = opts.httpPort === 0 ? await freePort() : opts.httpPort;
     await assertPortFree(httpPort, 'HTTP', 'CITYOPS_PORT');
     if (opts.mqttPort !== 0) await assertPortFree(opts.mqttPort, 'MQTT', 'CITYOPS_MQTT_PORT');
-    if (opts.dataDir) prepareDataDir(opts.dataDir, opts.fresh ?? false);
+    if (opts.dataDir) {
+      // A JVM left by a hard kill holds the port and the files: stop it before --fresh deletes its pid file.
+      await killStaleJvm(path.join(opts.dataDir, 'dynamodb', 'jvm.pid'));
+      prepareDataDir(opts.dataDir, opts.fresh ?? false);
+    }
     const url = `http://localhost:${httpPort}`;
     const tableName = opts.tableName ?? TABLE_NAME;
 

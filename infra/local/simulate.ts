@@ -21,7 +21,7 @@
  *
  * Scenarios (`--scenario <name> [--at <seconds>]`, repeatable; `--at` applies to the scenario before it):
  * - `rainstorm`: over one district (a 区, or a 街道 when the tenant has one division; `--district` names it),
- *   drainage levels rise over 3 minutes past the red threshold (≈1.9 m against 0.8/1.2/1.5 m), stay up for
+ *   drainage levels rise over 3 minutes past the red threshold (1.6–2.4 m against 0.8/1.2/1.5 m), stay up for
  *   2 minutes and recede over 5; flows, pump stations and the water in manholes follow. Each gauge gets its own
  *   share of the rain and a lag of up to 30 s, so the front moves across the district.
  * - `cover-open`: one manhole cover (`--cover`, or the first simulated one) reports `open: true` and a tilt of
@@ -274,7 +274,7 @@ export interface SignalShape {
   phases: Float64Array;
   /** In [-1, 1]: this device's place between its siblings (a deeper well, a higher main). */
   offset: number;
-  /** Its share of a storm over its district, in [0.75, 1.1]. */
+  /** Its share of a storm over its district, in [0.85, 1.1]. */
   rainShare: number;
   /** How late the storm reaches it, ms. */
   rainLagMs: number;
@@ -284,7 +284,7 @@ export function signalShape(id: string): SignalShape {
   const rnd = seededRandom(`shape:${id}`);
   const phases = new Float64Array(8 * PERIODS.length);
   for (let i = 0; i < phases.length; i++) phases[i] = rnd() * 2 * Math.PI;
-  return { phases, offset: rnd() * 2 - 1, rainShare: 0.75 + rnd() * 0.35, rainLagMs: rnd() * 30_000 };
+  return { phases, offset: rnd() * 2 - 1, rainShare: 0.85 + rnd() * 0.25, rainLagMs: rnd() * 30_000 };
 }
 
 /** A slow variation in [-1, 1] of metric `m` (index) at time `ms`; its steepest slope is ≈ 0.0093 per second. */
@@ -334,8 +334,8 @@ export function readingsFor(kind: DeviceKind, shape: SignalShape, ms: number, c:
         waterLevelM: round(clamp(0.25 + 0.08 * o + 0.05 * s(3) + 0.8 * rain, 0, 20), 4),
       };
     case 'drainage-level':
-      // Dry weather: 0.2–0.5 m, following the sewage flow of the day; a storm adds up to ~1.6 m (red above 1.5).
-      return { levelM: round(clamp(0.3 + 0.08 * o + 0.1 * p.demand + 0.04 * s(0) + 1.5 * rain, 0, 20), 5) };
+      // Dry weather: 0.2–0.5 m, following the sewage flow of the day; a storm adds 1.45–1.9 m (red above 1.5).
+      return { levelM: round(clamp(0.3 + 0.08 * o + 0.1 * p.demand + 0.04 * s(0) + 1.7 * rain, 0, 20), 5) };
     case 'drainage-flow': {
       const flow = 0.5 + 0.2 * o + 0.5 * p.demand + 0.1 * s(0) + 2.6 * rain + jitter(0.01);
       return { flowM3s: round(clamp(flow, -100, 500), 3), velocityMs: round(clamp(0.35 + 0.25 * flow + 0.03 * s(1), -10, 10), 3) };
@@ -556,6 +556,8 @@ export interface FleetStats {
   drops: number;
   sent: number;
   acked: number;
+  /** Acknowledged publishes per channel (phases and cover messages alike). */
+  ackedByChannel: Record<Channel, number>;
   /** Publishes that ended in an error (connection closed before the PUBACK). */
   failed: number;
   inflight: number;
@@ -617,6 +619,8 @@ export interface Fleet {
   openCover(deviceId: string): { sentAt: number; acked: Promise<void> };
   closeCover(deviceId: string): { sentAt: number; acked: Promise<void> };
   startRainstorm(opts: RainstormOptions): ActiveStorm;
+  /** Resolves when no message is in flight (phases and cover messages alike). */
+  settled(): Promise<void>;
   /** Waits (bounded) for messages in flight, then disconnects every device. */
   close(): Promise<void>;
 }
@@ -634,6 +638,7 @@ export async function connectFleet(
 ): Promise<Fleet> {
   const log = opts.log ?? (() => {});
   const counters = { refused: 0, connectErrors: 0, drops: 0, sent: 0, acked: 0, failed: 0 };
+  const ackedByChannel: Record<Channel, number> = { telemetry: 0, status: 0, events: 0 };
   let inflight = 0;
   const storms: ActiveStorm[] = [];
   const devices: SimDevice[] = planned
@@ -740,7 +745,10 @@ export async function connectFleet(
       d.inflight--;
       inflight--;
       if (err) counters.failed++;
-      else counters.acked++;
+      else {
+        counters.acked++;
+        ackedByChannel[channel]++;
+      }
       cb(!err);
       onAck?.();
       settled();
@@ -892,9 +900,11 @@ export async function connectFleet(
       drops: counters.drops,
       sent: counters.sent,
       acked: counters.acked,
+      ackedByChannel: { ...ackedByChannel },
       failed: counters.failed,
       inflight,
     }),
+    settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     phase,
     openCover: (id) => coverMessage(id, true),
     closeCover: (id) => coverMessage(id, false),
@@ -1122,12 +1132,15 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const up = await fetch(`${opts.url}/healthz`).then((r) => r.ok).catch(() => false);
-  if (!up) {
+  const health = await fetch(`${opts.url}/healthz`).then((r) => (r.ok ? r.text() : undefined)).catch(() => undefined);
+  if (health === undefined) {
     console.error(`simulate: no platform answers at ${opts.url} — start it with \`npm start\` (or pass --url / set CITYOPS_PORT)`);
     process.exitCode = 1;
     return;
   }
+  // Without --mqtt or CITYOPS_MQTT_PORT, the broker port the platform reports ("port 1883, 0 clients").
+  const reported = /"mqtt":\{[^}]*"detail":"port (\d+)/.exec(health)?.[1];
+  if (reported && !process.argv.some((a) => a.startsWith('--mqtt')) && !process.env.CITYOPS_MQTT_PORT) opts.mqttUrl = `mqtt://127.0.0.1:${reported}`;
   console.log(`CityOps device simulator → ${opts.url}, ${opts.mqttUrl}; ${opts.rate > 0 ? `${fmt(opts.rate)} msg/s` : 'flat out'}${opts.durationS ? ` for ${opts.durationS} s` : ' until Ctrl-C'}`);
   const sim = await startSimulation(opts);
   let stopping = false;

@@ -97,14 +97,21 @@ export class Store {
   /** Unconditional puts in batches of 25 (unprocessed items retried): for writes that are idempotent by key. */
   async batchPut(items: Item[]): Promise<void> {
     for (const it of items) this.assertAllowed(it.PK, 'write');
-    for (let i = 0; i < items.length; i += 25) {
-      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    const write = async (chunk: Item[]) => {
+      let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = (r.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
-    }
+    };
+    // A few requests at a time: large batches (the telemetry ingest) finish sooner without flooding the table.
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, async () => {
+      while (next < chunks.length) await write(chunks[next++]!);
+    }));
   }
 
   async put(item: Item, extra: Omit<PutCommandInput, 'TableName' | 'Item'> = {}, opts: WriteOptions = {}): Promise<void> {

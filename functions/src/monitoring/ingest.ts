@@ -189,13 +189,16 @@ export class TelemetryIngest {
       const due = !cached || r.closedBuckets.length > 0 || r.events.length > 0 || Date.now() - cached.writtenAt >= this.opts.stateFlushSeconds * 1000;
       if (due) writes.push(stateItem(r.state, nowIso));
       writes.push(...r.closedBuckets.map(aggregateItem));
-      this.states.set(key, { state: r.state, writtenAt: due ? Date.now() : (cached?.writtenAt ?? 0), pushedAt: cached?.pushedAt ?? 0, pushedLevel: cached?.pushedLevel ?? null });
+      // Jittered, so devices first heard together do not all fall due in the same later batch.
+      const writtenAt = due ? Date.now() - Math.random() * this.opts.stateFlushSeconds * 500 : (cached?.writtenAt ?? 0);
+      this.states.set(key, { state: r.state, writtenAt, pushedAt: cached?.pushedAt ?? 0, pushedLevel: cached?.pushedLevel ?? null });
       if (r.events.length) transitions.push({ device, rules, events: r.events });
       touched.push({ device, state: r.state });
     }
     this.stats.deadLettered += deadLetters.length;
-    await this.store.batchPut(writes);
+    // Alarms first: they are what someone waits for; the bulk of state writes follows.
     for (const t of transitions) await this.applyAlarmEvents(t.device, t.rules, t.events, now);
+    await this.store.batchPut(writes);
     this.push(touched);
   }
 

@@ -43,6 +43,8 @@ export interface EnsureStackOptions {
   log?: (line: string) => void;
   /** How long a starting stack may take to print "ready in"; default 120 s. */
   startTimeoutMs?: number;
+  /** Start a stack of its own even when one answers on CITYOPS_PORT (so a run never writes into someone's stack). */
+  ownStack?: boolean;
 }
 
 /** Starts the embedded stack unless one answers on CITYOPS_PORT (default 3000). */
@@ -50,12 +52,15 @@ export async function ensureStack(opts: EnsureStackOptions = {}): Promise<BenchS
   const log = opts.log ?? ((line: string) => console.log(line));
   const port = Number(process.env.CITYOPS_PORT ?? 3000);
   const base = `http://localhost:${port}`;
-  const running = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
-  if (running) {
+  const health = opts.ownStack ? undefined : await fetch(`${base}/healthz`).then((r) => (r.ok ? r.text() : undefined)).catch(() => undefined);
+  if (health !== undefined) {
     const pid = listeningPid(port);
+    // The broker says its port in /healthz ("port 1883, 0 clients"); CITYOPS_MQTT_PORT when it does not.
+    const mqttPort = /"mqtt":\{[^}]*"detail":"port (\d+)/.exec(health)?.[1] ?? process.env.CITYOPS_MQTT_PORT ?? 1883;
+    log(`attaching to the platform answering on ${base} (its devices and data stay there; --own-stack starts a separate one)`);
     return {
       base,
-      mqttUrl: `mqtt://127.0.0.1:${process.env.CITYOPS_MQTT_PORT ?? 1883}`,
+      mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
       dynamoEndpoint: `http://127.0.0.1:${process.env.CITYOPS_DYNAMO_PORT ?? 8000}`,
       started: false,
       pid,
@@ -73,7 +78,7 @@ export async function ensureStack(opts: EnsureStackOptions = {}): Promise<BenchS
   const dataDir = mkdtempSync(path.join(ram ?? os.tmpdir(), 'cityops-bench-'));
   log(`data in ${dataDir}${ram ? ' (RAM-backed; CITYOPS_BENCH_DISK=1 for disk)' : ''}`);
   const ports = { http: await freePort(), mqtt: await freePort(), dynamo: await freePort() };
-  log('no platform answering: starting the embedded stack for this run…');
+  log(opts.ownStack ? 'starting an embedded stack of its own for this run…' : 'no platform answering: starting the embedded stack for this run…');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', './infra/local/polyfill.ts', 'infra/local/start.ts'], {
     cwd: ROOT,
     detached: true,
@@ -92,7 +97,8 @@ export async function ensureStack(opts: EnsureStackOptions = {}): Promise<BenchS
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       try {
-        process.kill(-child.pid!, 'SIGINT');
+        // The Node process only: it stops its own DynamoDB Local after the last writes (a group signal would kill the JVM first).
+        child.kill('SIGINT');
       } catch {
         /* already gone */
       }
@@ -194,4 +200,59 @@ export function listeningPid(port: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Waits (up to `maxSeconds`) until the stack's stream handler has stopped delivering records — after a start it
+ * is still feeding the base data it imported, after a bulk registration the new items — so a measurement does
+ * not share the CPU with that. Reads the "N records delivered" detail of /healthz once a second.
+ */
+export async function waitForStreamsQuiet(base: string, maxSeconds = 120): Promise<void> {
+  const delivered = async () =>
+    Number(/(\d+) records delivered/.exec(JSON.stringify(await (await fetch(`${base}/healthz`)).json()))?.[1] ?? 0);
+  for (let last = -1, now = await delivered(), waited = 0; now !== last && waited < maxSeconds; waited++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    [last, now] = [now, await delivered()];
+  }
+}
+
+/** Busy CPU time (s) of the whole machine and of the given processes, from /proc (zeros elsewhere). */
+export function cpuSnapshot(pids: readonly number[]): { at: number; machineBusyS: number; processesS: number; byPid: Map<number, number> } {
+  const hz = 100; // USER_HZ on Linux
+  let machineBusyS = 0;
+  try {
+    const cols = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    machineBusyS = ((cols[0] ?? 0) + (cols[1] ?? 0) + (cols[2] ?? 0) + (cols[5] ?? 0) + (cols[6] ?? 0) + (cols[7] ?? 0)) / hz;
+  } catch {
+    /* not Linux */
+  }
+  let processesS = 0;
+  const byPid = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / hz; // utime, stime
+      byPid.set(pid, seconds);
+      processesS += seconds;
+    } catch {
+      /* gone */
+    }
+  }
+  return { at: performance.now(), machineBusyS, processesS, byPid };
+}
+
+/** Average cores busy with OTHER work (not `pids`) between two snapshots: > 0.2 means the figures were shared. */
+export function otherCores(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): number {
+  const wall = (b.at - a.at) / 1000;
+  return wall > 0 ? Math.max(0, b.machineBusyS - a.machineBusyS - (b.processesS - a.processesS)) / wall : 0;
+}
+
+/** Average cores each process used between two snapshots. */
+export function coresByPid(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): Map<number, number> {
+  const wall = (b.at - a.at) / 1000;
+  const out = new Map<number, number>();
+  for (const [pid, s] of b.byPid) out.set(pid, wall > 0 ? (s - (a.byPid.get(pid) ?? s)) / wall : 0);
+  return out;
 }
