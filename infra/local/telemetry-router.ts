@@ -31,7 +31,7 @@ export function startTelemetryRouter(opts: {
   highWater?: number;
 }): TelemetryRouter {
   const batchMax = opts.batchMax ?? 5000;
-  const lingerMs = opts.lingerMs ?? 200;
+  const lingerMs = opts.lingerMs ?? 100;
   const highWater = opts.highWater ?? 50_000;
   let queue: RuleEnvelope[] = [];
   let inFlight = 0;

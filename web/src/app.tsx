@@ -24,14 +24,12 @@ export const SECTION_PAGES: Readonly<Record<string, Component>> = {
   'admin/evaluation': evaluationPage,
   'monitoring/alarms': lazy(() => import('./pages/monitoring/alarms')),
   'monitoring/devices': lazy(() => import('./pages/monitoring/devices')),
+  'monitoring/dead-letters': lazy(() => import('./pages/monitoring/dead-letters')),
 };
 
-/** Pages of a tree below its sections (a device of the registry, the dead letters of the admin's menu). */
+/** Pages of a tree below its sections (a device of the registry). */
 export const TREE_ROUTES: Readonly<Partial<Record<TreeId, readonly RouteDefinition[]>>> = {
-  monitoring: [
-    { path: '/devices/:id', component: lazy(() => import('./pages/monitoring/device-detail')) },
-    { path: '/dead-letters', component: lazy(() => import('./pages/monitoring/dead-letters')) },
-  ],
+  monitoring: [{ path: '/devices/:id', component: lazy(() => import('./pages/monitoring/device-detail')) }],
 };
 
 const HOMES: Record<TreeId, Component> = {

@@ -82,15 +82,21 @@ export class Store {
   async batchGet<S extends z.ZodType>(schema: S, keyList: Key[]): Promise<z.infer<S>[]> {
     for (const k of keyList) this.assertAllowed(k.PK, 'read');
     const out: z.infer<S>[] = [];
-    for (let i = 0; i < keyList.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keyList.slice(i, i + 100);
+    const chunks: Key[][] = [];
+    for (let i = 0; i < keyList.length; i += 100) chunks.push(keyList.slice(i, i + 100));
+    const read = async (chunk: Key[]) => {
+      let pending: Record<string, unknown>[] | undefined = chunk;
       for (let attempt = 0; pending?.length; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
         for (const it of r.Responses?.[this.tableName] ?? []) out.push(schema.parse(it));
         pending = r.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
       }
-    }
+    };
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, async () => {
+      while (next < chunks.length) await read(chunks[next++]!);
+    }));
     return out;
   }
 

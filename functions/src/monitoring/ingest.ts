@@ -112,7 +112,7 @@ export class TelemetryIngest {
     await Promise.all(
       [...byTenant].map(async ([tenant, idx]) => {
         try {
-          await asSystem(tenant, () => this.ingestTenant(tenant, idx.map((i) => envelopes[i]!)));
+          await this.exclusive(tenant, () => asSystem(tenant, () => this.ingestTenant(tenant, idx.map((i) => envelopes[i]!))));
         } catch (err) {
           logger.error('ingest failed for a tenant batch', { tenant, messages: idx.length, error: (err as Error).message });
           this.stats.received -= idx.length; // they come again
@@ -186,7 +186,9 @@ export class TelemetryIngest {
       this.stats.accepted += r.accepted;
       this.stats.duplicates += r.duplicates;
       if (!r.state) continue;
-      const due = !cached || r.closedBuckets.length > 0 || r.events.length > 0 || Date.now() - cached.writtenAt >= this.opts.stateFlushSeconds * 1000;
+      // A device first heard now counts as just written (with jitter below) unless nothing may wait: otherwise a
+      // fleet connecting together makes one batch write every state at once.
+      const due = r.closedBuckets.length > 0 || r.events.length > 0 || Date.now() - (cached?.writtenAt ?? Date.now()) >= this.opts.stateFlushSeconds * 1000;
       if (due) writes.push(stateItem(r.state, nowIso));
       writes.push(...r.closedBuckets.map(aggregateItem));
       // Jittered, so devices first heard together do not all fall due in the same later batch.
@@ -289,7 +291,7 @@ export class TelemetryIngest {
    * its alarm once; buckets of silent devices are closed. Runs over the tenant's stored states.
    */
   async sweep(tenant: string): Promise<number> {
-    return await asSystem(tenant, async () => {
+    return await this.exclusive(tenant, () => asSystem(tenant, async () => {
       const now = this.clock();
       const nowIso = now.toISOString();
       const rulesFile = await this.tenantRules(tenant);
@@ -318,7 +320,20 @@ export class TelemetryIngest {
       }
       await this.store.batchPut(writes);
       return raised;
-    });
+    }));
+  }
+
+  /** One batch or sweep of a tenant at a time: both read and replace the in-memory states. */
+  private readonly running = new Map<string, Promise<unknown>>();
+  private async exclusive<T>(tenant: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.running.get(tenant) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(fn);
+    this.running.set(tenant, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.running.get(tenant) === mine) this.running.delete(tenant);
+    }
   }
 
   /** Write every state held in memory that the table has not seen yet (before a stop). */

@@ -276,7 +276,6 @@ export function payloadPreview(base64: string, maxChars = 400): { text: string; 
     return { text: base64.slice(0, maxChars), binary: true };
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  // eslint-disable-next-line no-control-regex
   const binary = text.includes('\uFFFD') || /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text);
   if (binary) return { text: [...bytes.slice(0, Math.floor(maxChars / 3))].map((b) => b.toString(16).padStart(2, '0')).join(' '), binary: true };
   return { text: text.length > maxChars ? `${text.slice(0, maxChars)}…` : text, binary: false };

@@ -27,13 +27,13 @@ describe('signed-in shell', () => {
 
   it('a module that comes later says honestly that it is not yet available', async () => {
     installFakeApi({
-      'GET /v1/me': { body: { ...DISPATCHER, roles: ['monitoring-operator'] } },
+      'GET /v1/me': { body: { ...DISPATCHER, roles: ['enforcement-officer'] } },
       'GET /v1/tasks': { body: { items: [] } },
       'GET /healthz': { body: { ok: true, version: '0.1.0', runtime: 'local', parts: {} } },
     });
     signedIn();
-    renderApp('/monitoring/alarms');
-    expect((await screen.findByTestId('unavailable')).textContent).toContain('告警处置尚未开放');
+    renderApp('/enforcement/cases');
+    expect((await screen.findByTestId('unavailable')).textContent).toContain('执法案件尚未开放');
   });
 
   it('switches the whole page to English and back', async () => {

@@ -51,8 +51,8 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'dispatch', label: 'section.dispatch', ready: true },
     { path: 'close', label: 'section.close', ready: true },
     { path: 'evaluation', label: 'section.evaluation', ready: true },
-    { path: 'monitoring', label: 'section.map', href: '/monitoring', roles: ['shift-leader'] },
-    { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms', roles: ['shift-leader'] },
+    { path: 'monitoring', label: 'section.map', href: '/monitoring', roles: ['shift-leader', 'dispatcher'] },
+    { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms', roles: ['shift-leader', 'dispatcher'] },
   ]),
   department: tree('department', [{ path: 'handle', label: 'section.handle', ready: true }]),
   inspector: tree('inspector', [
@@ -60,11 +60,12 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'verify', label: 'section.verify', ready: true },
   ]),
   enforcement: tree('enforcement', [{ path: 'cases', label: 'section.enforcementCases' }]),
-  // The home of the monitoring tree is the one-map (监测一张图); devices/:id and dead-letters are routes of the
-  // tree too (app.tsx TREE_ROUTES) but not menu entries of the operator.
+  // The home of the monitoring tree is the one-map (监测一张图); devices/:id is a route of the tree too
+  // (app.tsx TREE_ROUTES) without a menu entry.
   monitoring: tree('monitoring', [
     { path: 'alarms', label: 'section.alarms', ready: true },
     { path: 'devices', label: 'section.devices', ready: true },
+    { path: 'dead-letters', label: 'section.deadLetters', ready: true },
   ]),
   leader: tree('leader', [
     { path: 'overview', label: 'section.overview' },
@@ -113,10 +114,10 @@ export const SUPERVISION_INBOX_ROLES: readonly Role[] = ['tenant-admin', 'leader
 /**
  * Roles that may enter another tree without working in it: they keep their own role (and menu) and see the
  * visited tree's pages. The monitoring one-map, alarms and devices are read by the tenant admin (who also
- * manages devices), leaders and shift leaders.
+ * manages devices), leaders, shift leaders and dispatchers (the API's viewers of /v1/devices and /v1/alarms).
  */
 export const TREE_VISITORS: Readonly<Partial<Record<TreeId, readonly Role[]>>> = {
-  monitoring: ['tenant-admin', 'leader', 'shift-leader'],
+  monitoring: ['tenant-admin', 'leader', 'shift-leader', 'dispatcher'],
 };
 
 /** The user's roles that may visit a tree (see TREE_VISITORS), in token order. */
@@ -129,8 +130,13 @@ export const sectionHref = (tree: Tree, section: Section): string => section.hre
 export const visibleSections = (tree: Tree, role: Role | null): Section[] =>
   tree.sections.filter((s) => !s.roles || (role !== null && s.roles.includes(role)));
 
-/** Who acknowledges and disposes of alarms (MON-3); the visitors only read them. */
-export const ALARM_HANDLING_ROLES: readonly Role[] = ['monitoring-operator'];
-
-/** Who registers, imports, re-keys and decommissions devices and reads the dead letters. */
-export const DEVICE_ADMIN_ROLES: readonly Role[] = ['tenant-admin'];
+/*
+ * Who may do what on the monitoring pages, as the API allows it (functions/src/api/routes/monitoring.ts); the
+ * other visitors only read.
+ */
+/** Acknowledge and dispose of alarms (MON-3). */
+export const ALARM_HANDLING_ROLES: readonly Role[] = ['monitoring-operator', 'tenant-admin'];
+/** Register and import devices, issue new credentials, read the dead letters. */
+export const DEVICE_MANAGER_ROLES: readonly Role[] = ['tenant-admin', 'monitoring-operator'];
+/** Decommission a device. */
+export const DECOMMISSION_ROLES: readonly Role[] = ['tenant-admin'];

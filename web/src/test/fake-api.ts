@@ -18,6 +18,8 @@ export interface FakeAnswer {
   body?: unknown;
   /** A body sent as is (a CSV, an image), with its content type. */
   raw?: string | Blob;
+  /** A body that keeps flowing (text/event-stream), see test/event-stream.ts. */
+  stream?: ReadableStream<Uint8Array>;
   contentType?: string;
 }
 export type FakeRoute = FakeAnswer | ((request: FakeRequest) => FakeAnswer | Promise<FakeAnswer>);
@@ -49,6 +51,9 @@ export function installFakeApi(routes: Record<string, FakeRoute>) {
         : typeof route === 'function'
           ? await route(request)
           : route;
+    if (answer.stream !== undefined) {
+      return new Response(answer.stream, { status: answer.status ?? 200, headers: { 'Content-Type': answer.contentType ?? 'text/event-stream' } });
+    }
     if (answer.raw !== undefined) {
       return new Response(answer.raw, { status: answer.status ?? 200, headers: { 'Content-Type': answer.contentType ?? 'application/octet-stream' } });
     }

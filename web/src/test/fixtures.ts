@@ -1,5 +1,5 @@
 /** Realistic API answers for tests: Changsha (430100) and the Hunan province tenant (430000). */
-import type { CaseSummary, Photo, SupervisionItem, TenantProfile } from '../../../contracts';
+import type { AlarmView, CaseSummary, DeadLetter, DeviceView, Photo, SupervisionItem, TelemetryAggregate, TenantProfile } from '../../../contracts';
 import type { CaseDetail, Me, Task } from '../api/schemas';
 
 export const CHANGSHA: TenantProfile = {
@@ -170,5 +170,86 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     ],
     allowedActions: [],
     ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Monitoring (MON-1, MON-3, MUN-3/4/5)
+
+export const MONITORING_OPERATOR = staff('monitoring-operator', ['monitoring-operator'], '吴值守');
+export const TENANT_ADMIN = staff('tenant-admin', ['tenant-admin'], '孙管理');
+
+/** Alarm ids are ULIDs. */
+export const ALARM_ID = '01JD3A0000000000000000000A';
+export const OTHER_ALARM_ID = '01JD3A0000000000000000000B';
+export const COVER_ID = 'MH-YL-0001';
+export const GAUGE_ID = 'DL-YL-0002';
+
+export function deviceView(overrides: Partial<DeviceView> = {}): DeviceView {
+  return {
+    tenant: '430100',
+    id: COVER_ID,
+    kind: 'manhole-cover',
+    domain: 'manhole',
+    name: '西园路 12 号井盖',
+    location: { lng: 112.9545, lat: 28.1842 },
+    gridId: '430104005001001',
+    componentId: '43010401001000123',
+    address: '岳麓区西园路 12 号',
+    ownerDepartment: 'water',
+    status: 'active',
+    registeredAt: '2025-11-01T02:00:00.000Z',
+    live: { online: true, lastTs: '2025-11-24T05:58:00.000Z', receivedAt: '2025-11-24T05:58:01.000Z', readings: { open: false, tiltDeg: 1.5, waterLevelM: 0.42 }, alarmLevel: null },
+    ...overrides,
+  };
+}
+
+export function alarmView(overrides: Partial<AlarmView> = {}): AlarmView {
+  return {
+    id: ALARM_ID,
+    tenant: '430100',
+    deviceId: COVER_ID,
+    kind: 'manhole-cover',
+    domain: 'manhole',
+    deviceName: '西园路 12 号井盖',
+    location: { lng: 112.9545, lat: 28.1842 },
+    ruleId: 'cover-open',
+    type: 'state',
+    level: 'orange',
+    value: true,
+    status: 'raised',
+    raisedAt: '2025-11-24T05:00:00.000Z',
+    history: [{ at: '2025-11-24T05:00:00.000Z', action: 'raised', actor: 'system', level: 'orange', value: true }],
+    ...overrides,
+  };
+}
+
+export function deadLetter(overrides: Partial<DeadLetter> = {}): DeadLetter {
+  return {
+    id: 'dl-1',
+    tenant: '430100',
+    deviceId: COVER_ID,
+    topic: `cityops/430100/devices/${COVER_ID}/telemetry`,
+    reason: 'OUT_OF_RANGE',
+    detail: 'tiltDeg: Too big: expected number to be <=180',
+    receivedAt: '2025-11-24T05:30:00.000Z',
+    payloadPreview: btoa('{"seq":7,"ts":"2025-11-24T13:30:00+08:00","readings":{"tiltDeg":400}}'),
+    size: 68,
+    ...overrides,
+  };
+}
+
+/** An hourly bucket of the cover: water level and tilt. */
+export function aggregate(bucketStart: string, level: { min: number; max: number; sum: number; count: number }): TelemetryAggregate {
+  return {
+    tenant: '430100',
+    deviceId: COVER_ID,
+    kind: 'manhole-cover',
+    bucketStart,
+    bucketSeconds: 3600,
+    metrics: {
+      waterLevelM: { type: 'number', ...level },
+      open: { type: 'boolean', count: level.count, trueCount: 0 },
+    },
   };
 }

@@ -9,7 +9,7 @@ export const PICKED_POINT = { lng: 112.9546, lat: 28.1843 };
 
 export default function MapStub(props: LeafletMapProps) {
   return (
-    <div data-testid="map-stub" data-markers={props.markers?.length ?? 0} data-marker-ids={(props.markers ?? []).map((m) => m.id).join(',')} data-highlight={props.highlightGrid ?? ''} data-grids={props.grids?.features.length ?? 0}>
+    <div data-testid="map-stub" data-markers={props.markers?.length ?? 0} data-marker-ids={(props.markers ?? []).map((m) => m.id).join(',')} data-marker-colors={(props.markers ?? []).map((m) => m.color).join(',')} data-marker-links={(props.markers ?? []).map((m) => m.href ?? '').join(',')} data-highlight={props.highlightGrid ?? ''} data-grids={props.grids?.features.length ?? 0}>
       {props.onPick && (
         <button type="button" data-testid="map-pick" onClick={() => props.onPick?.(PICKED_POINT)}>
           pick

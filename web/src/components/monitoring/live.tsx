@@ -69,6 +69,25 @@ export function createLiveList<T, E>(load: () => Promise<readonly T[]>, reduce: 
   };
 }
 
+/**
+ * Run `fn` soon, at most once per `minGapMs`, however often it is asked for (e.g. reload the device list when
+ * events name devices it does not hold yet: a fleet being registered sends thousands). Cancelled on cleanup.
+ */
+export function createCoalesced(fn: () => void, delayMs = 1_500, minGapMs = 10_000): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = Number.NEGATIVE_INFINITY;
+  onCleanup(() => clearTimeout(timer));
+  return () => {
+    if (timer !== undefined) return;
+    const wait = Math.max(delayMs, last + minGapMs - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      last = Date.now();
+      fn();
+    }, wait);
+  };
+}
+
 /** Follow the monitoring stream while the calling component lives; returns the stream's state. */
 export function useMonitoringEvents(handlers: { onDevice?: (event: DeviceLiveEvent) => void; onAlarm?: (alarm: AlarmView) => void; onReconnect?: () => void }): Accessor<StreamState> {
   const [state, setState] = createSignal<StreamState>('connecting');

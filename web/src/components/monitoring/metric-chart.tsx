@@ -38,8 +38,18 @@ export default function MetricChart(props: { series: MetricSeries; label: string
               return `${formatDateTime(p.t)}<br/>${t('mon.chart.avg')}: ${value(p.avg)}<br/>${t('mon.chart.range')}: ${value(p.min)} – ${value(p.max)}`;
             },
           },
-          xAxis: { type: 'time', axisLabel: { formatter: (v: number) => formatDateTime(new Date(v).toISOString()).slice(5) } },
-          yAxis: { type: 'value', scale: true, name: unit, nameTextStyle: { align: 'left' } },
+          // Beijing time, `HH:mm` over `MM-DD` (formatDateTime), whatever the browser's time zone.
+          xAxis: {
+            type: 'time',
+            axisLabel: {
+              hideOverlap: true,
+              formatter: (v: number) => {
+                const text = formatDateTime(new Date(v).toISOString());
+                return `${text.slice(11)}\n${text.slice(5, 10)}`;
+              },
+            },
+          },
+          yAxis: { type: 'value', scale: true },
           series: [
             { name: 'min', type: 'line', stack: 'band', data: points.map((p) => [at(p.t), p.min]), lineStyle: { opacity: 0 }, symbol: 'none', silent: true },
             { name: 'range', type: 'line', stack: 'band', data: points.map((p) => [at(p.t), p.max - p.min]), lineStyle: { opacity: 0 }, areaStyle: { color: BAND }, symbol: 'none', silent: true },

@@ -106,7 +106,7 @@ export default function AlarmBoardPage() {
                           <td data-label={t('mon.level')}>
                             <LevelChip level={a.level} />
                           </td>
-                          <td data-label={t('mon.alarm.device')}>
+                          <td data-label={t('mon.alarm.device')} class="span">
                             <A class="case-link" href={`/monitoring/devices/${encodeURIComponent(a.deviceId)}`}>
                               {a.deviceName}
                             </A>
@@ -135,7 +135,7 @@ export default function AlarmBoardPage() {
                             </Show>
                           </td>
                           <Show when={handles()}>
-                            <td data-label={t('mon.alarm.actions')} class="actions-cell">
+                            <td data-label={t('mon.alarm.actions')} class="actions-cell span">
                               <Show when={canDispose(a.status)} fallback={t('common.dash')}>
                                 <AlarmActions alarm={a} onDone={(next) => alarms.update((list) => upsertAlarm(list, next, keep))} />
                               </Show>

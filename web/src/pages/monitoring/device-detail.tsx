@@ -1,8 +1,8 @@
 /**
  * `/monitoring/devices/:id` (MON-1, MUN-3/4/5): one device — what and where it is, its latest readings, a chart
- * per metric of the recent time buckets (average over the min–max band), its alarms with their actions, and
- * for the tenant admin: new credentials (shown once) and decommissioning (after a confirmation). Live state and
- * alarms follow the event stream.
+ * per metric of the recent time buckets (average over the min–max band), its alarms with their actions, new
+ * credentials (shown once; operator and tenant admin) and decommissioning (tenant admin), each after a
+ * confirmation. Live state and alarms follow the event stream.
  */
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, lazy, on, Show, Suspense } from 'solid-js';
@@ -21,7 +21,7 @@ import { t } from '../../i18n';
 import { createAction } from '../../lib/action';
 import { alarmValueText, deviceKindName, domainName, formatReading, metricName, metricSeries, orderedReadings, ruleTypeName, sortAlarms } from '../../lib/monitoring';
 import { formatDateTime } from '../../lib/time';
-import { ALARM_HANDLING_ROLES, DEVICE_ADMIN_ROLES } from '../../roles/trees';
+import { ALARM_HANDLING_ROLES, DECOMMISSION_ROLES, DEVICE_MANAGER_ROLES } from '../../roles/trees';
 
 const MetricChart = lazy(() => import('../../components/monitoring/metric-chart'));
 
@@ -109,9 +109,13 @@ function DeviceBody(props: {
   const departmentName = (code: string) => departmentNamer(tenant.state === 'ready' ? tenant()?.departments : undefined)(code);
   const series = () => metricSeries(device().kind, props.detail.aggregates);
   const readings = () => orderedReadings(device().kind, device().live?.readings ?? {});
-  const isAdmin = () => {
+  const manages = () => {
     const role = currentRole();
-    return role !== null && DEVICE_ADMIN_ROLES.includes(role);
+    return role !== null && DEVICE_MANAGER_ROLES.includes(role);
+  };
+  const decommissions = () => {
+    const role = currentRole();
+    return role !== null && DECOMMISSION_ROLES.includes(role);
   };
   const handles = () => {
     const role = currentRole();
@@ -120,169 +124,172 @@ function DeviceBody(props: {
 
   return (
     <div class="device-layout" data-testid="device-detail" data-device={device().id} data-status={device().status}>
-      <Panel title={t('mon.device.facts')} class="device-facts" testid="device-facts">
-        <div class="case-badges">
-          <DeviceStateBadge device={device()} />
-          <Show when={device().status === 'decommissioned'}>
-            <span class="badge badge-muted">{t('mon.device.decommissioned')}</span>
-          </Show>
-        </div>
-        <dl class="facts">
-          <dt>{t('mon.device.id')}</dt>
-          <dd class="mono" data-testid="device-id">
-            {device().id}
-          </dd>
-          <dt>{t('mon.device.kind')}</dt>
-          <dd data-testid="device-kind">
-            {deviceKindName(device().kind)} · {domainName(device().domain)}
-          </dd>
-          <dt>{t('case.grid')}</dt>
-          <dd class="mono" data-testid="device-grid">
-            {device().gridId ?? t('common.dash')}
-          </dd>
-          <dt>{t('mon.device.component')}</dt>
-          <dd class="mono" data-testid="device-component">
-            {device().componentId ?? t('common.dash')}
-          </dd>
-          <dt>{t('mon.device.owner')}</dt>
-          <dd data-testid="device-owner">{device().ownerDepartment ? departmentName(device().ownerDepartment!) : t('common.dash')}</dd>
-          <Show when={device().address}>
-            <dt>{t('case.address')}</dt>
-            <dd>{device().address}</dd>
-          </Show>
-          <dt>{t('loc.point')}</dt>
-          <dd class="mono">
-            {device().location.lng.toFixed(6)}, {device().location.lat.toFixed(6)}
-          </dd>
-          <dt>{t('mon.device.status')}</dt>
-          <dd data-testid="device-status">{t(`mon.device.status.${device().status}`)}</dd>
-          <dt>{t('mon.device.registeredAt')}</dt>
-          <dd>{formatDateTime(device().registeredAt)}</dd>
-          <Show when={device().decommissionedAt}>
-            {(at) => (
-              <>
-                <dt>{t('mon.device.decommissionedAt')}</dt>
-                <dd>{formatDateTime(at())}</dd>
-              </>
-            )}
-          </Show>
-          <dt>{t('mon.device.lastReport')}</dt>
-          <dd data-testid="device-last-report">{device().live?.lastTs ? formatDateTime(device().live!.lastTs!) : t('mon.device.never')}</dd>
-        </dl>
-      </Panel>
-
-      <Panel title={t('mon.device.readings')} class="device-readings" testid="device-readings">
-        <Show when={readings().length > 0} fallback={<EmptyState title={t('mon.device.noReadings')} />}>
-          <ul class="readings">
-            <For each={readings()}>
-              {(r) => (
-                <li class="reading" data-testid={`reading-${r.metric}`} data-value={String(r.value)}>
-                  <span class="reading-name">{metricName(device().kind, r.metric)}</span>
-                  <strong class="reading-value">{formatReading(device().kind, r.metric, r.value)}</strong>
-                </li>
+      <div class="device-main">
+        <Panel title={t('mon.device.facts')} class="device-facts" testid="device-facts">
+          <div class="case-badges">
+            <DeviceStateBadge device={device()} />
+            <Show when={device().status === 'decommissioned'}>
+              <span class="badge badge-muted">{t('mon.device.decommissioned')}</span>
+            </Show>
+          </div>
+          <dl class="facts">
+            <dt>{t('mon.device.id')}</dt>
+            <dd class="mono" data-testid="device-id">
+              {device().id}
+            </dd>
+            <dt>{t('mon.device.kind')}</dt>
+            <dd data-testid="device-kind">
+              {deviceKindName(device().kind)} · {domainName(device().domain)}
+            </dd>
+            <dt>{t('case.grid')}</dt>
+            <dd class="mono" data-testid="device-grid">
+              {device().gridId ?? t('common.dash')}
+            </dd>
+            <dt>{t('mon.device.component')}</dt>
+            <dd class="mono" data-testid="device-component">
+              {device().componentId ?? t('common.dash')}
+            </dd>
+            <dt>{t('mon.device.owner')}</dt>
+            <dd data-testid="device-owner">{device().ownerDepartment ? departmentName(device().ownerDepartment!) : t('common.dash')}</dd>
+            <Show when={device().address}>
+              <dt>{t('case.address')}</dt>
+              <dd>{device().address}</dd>
+            </Show>
+            <dt>{t('loc.point')}</dt>
+            <dd class="mono">
+              {device().location.lng.toFixed(6)}, {device().location.lat.toFixed(6)}
+            </dd>
+            <dt>{t('mon.device.status')}</dt>
+            <dd data-testid="device-status">{t(`mon.device.status.${device().status}`)}</dd>
+            <dt>{t('mon.device.registeredAt')}</dt>
+            <dd>{formatDateTime(device().registeredAt)}</dd>
+            <Show when={device().decommissionedAt}>
+              {(at) => (
+                <>
+                  <dt>{t('mon.device.decommissionedAt')}</dt>
+                  <dd>{formatDateTime(at())}</dd>
+                </>
               )}
-            </For>
-          </ul>
-        </Show>
-      </Panel>
+            </Show>
+            <dt>{t('mon.device.lastReport')}</dt>
+            <dd data-testid="device-last-report">{device().live?.lastTs ? formatDateTime(device().live!.lastTs!) : t('mon.device.never')}</dd>
+          </dl>
+        </Panel>
 
-      <Panel
-        title={t('mon.chart.title')}
-        class="device-charts"
-        testid="device-charts"
-        actions={
-          <label class="inline-field">
-            <span class="sr-only">{t('mon.chart.hours')}</span>
-            <select data-testid="chart-hours" value={String(props.hours)} onChange={(e) => props.onHours(Number(e.currentTarget.value))}>
-              <For each={CHART_HOURS}>
-                {(h) => (
-                  <option value={String(h)} selected={h === props.hours}>
-                    {t('mon.chart.lastHours', { n: h })}
-                  </option>
+        <Panel
+          title={t('mon.chart.title')}
+          class="device-charts"
+          testid="device-charts"
+          actions={
+            <label class="inline-field">
+              <span class="sr-only">{t('mon.chart.hours')}</span>
+              <select data-testid="chart-hours" value={String(props.hours)} onChange={(e) => props.onHours(Number(e.currentTarget.value))}>
+                <For each={CHART_HOURS}>
+                  {(h) => (
+                    <option value={String(h)} selected={h === props.hours}>
+                      {t('mon.chart.lastHours', { n: h })}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
+          }
+        >
+          <Show when={series().length > 0} fallback={<EmptyState title={t('mon.chart.empty')} testid="chart-empty" />}>
+            <div class="chart-grid">
+              <For each={series()}>
+                {(s) => (
+                  <figure class="metric-figure" data-testid="metric-chart" data-metric={s.metric}>
+                    <figcaption>
+                      {s.name}
+                      <Show when={s.unit}> ({s.unit})</Show>
+                    </figcaption>
+                    <Suspense fallback={<Loading />}>
+                      <MetricChart series={s} label={t('mon.chart.label', { metric: s.name })} />
+                    </Suspense>
+                  </figure>
                 )}
               </For>
-            </select>
-          </label>
-        }
-      >
-        <Show when={series().length > 0} fallback={<EmptyState title={t('mon.chart.empty')} testid="chart-empty" />}>
-          <div class="chart-grid">
-            <For each={series()}>
-              {(s) => (
-                <figure class="metric-figure" data-testid="metric-chart" data-metric={s.metric}>
-                  <figcaption>
-                    {s.name}
-                    <Show when={s.unit}> ({s.unit})</Show>
-                  </figcaption>
-                  <Suspense fallback={<Loading />}>
-                    <MetricChart series={s} label={t('mon.chart.label', { metric: s.name })} />
-                  </Suspense>
-                </figure>
-              )}
-            </For>
+            </div>
+            <p class="muted small">{t('mon.chart.legend')}</p>
+          </Show>
+        </Panel>
+
+        <Panel title={t('mon.device.location')} class="device-map">
+          <div class="map map-case" data-testid="device-map">
+            <MapView
+              label={t('mon.device.location')}
+              center={device().location}
+              zoom={16}
+              markers={[{ id: device().id, lng: device().location.lng, lat: device().location.lat, color: '#1d5fa8', label: device().name, emphasis: true }]}
+              loadGrids={(box) => api.basedata.grids(box)}
+              highlightGrid={device().gridId}
+            />
           </div>
-          <p class="muted small">{t('mon.chart.legend')}</p>
-        </Show>
-      </Panel>
+        </Panel>
+      </div>
+      <div class="device-side">
+        <Panel title={t('mon.device.readings')} class="device-readings" testid="device-readings">
+          <Show when={readings().length > 0} fallback={<EmptyState title={t('mon.device.noReadings')} />}>
+            <ul class="readings">
+              <For each={readings()}>
+                {(r) => (
+                  <li class="reading" data-testid={`reading-${r.metric}`} data-value={String(r.value)}>
+                    <span class="reading-name">{metricName(device().kind, r.metric)}</span>
+                    <strong class="reading-value">{formatReading(device().kind, r.metric, r.value)}</strong>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </Panel>
 
-      <Panel title={t('mon.device.alarms')} class="device-alarms" testid="device-alarms" actions={<span class="count">{t('common.count', { n: props.detail.alarms.length })}</span>}>
-        <Show when={props.detail.alarms.length > 0} fallback={<EmptyState title={t('mon.device.noAlarms')} />}>
-          <ol class="alarm-feed">
-            <For each={props.detail.alarms}>
-              {(a) => (
-                <li class={`alarm-item level-${a.level}`} data-testid={`alarm-row-${a.id}`} data-level={a.level} data-status={a.status}>
-                  <div class="alarm-item-head">
-                    <LevelChip level={a.level} />
-                    <span>{ruleTypeName(a.type)}</span>
-                    <span class="mono small">{a.ruleId}</span>
-                    <AlarmStatusBadge status={a.status} />
-                  </div>
-                  <div class="alarm-item-meta">
-                    <span>
-                      {t('mon.alarm.value')} {alarmValueText(a)}
-                    </span>
-                    <time datetime={a.raisedAt}>{formatDateTime(a.raisedAt)}</time>
-                    <Show when={a.clearedAt}>{(at) => <span>{t('mon.alarm.clearedAt', { time: formatDateTime(at()) })}</span>}</Show>
-                    <Show when={a.caseId}>
-                      {(caseId) => (
-                        <A class="task-link" href={`/case/${caseId()}`} data-testid="alarm-case-link">
-                          {t('mon.alarm.case')}
-                        </A>
-                      )}
+        <Panel title={t('mon.device.alarms')} class="device-alarms" testid="device-alarms" actions={<span class="count">{t('common.count', { n: props.detail.alarms.length })}</span>}>
+          <Show when={props.detail.alarms.length > 0} fallback={<EmptyState title={t('mon.device.noAlarms')} />}>
+            <ol class="alarm-feed">
+              <For each={props.detail.alarms}>
+                {(a) => (
+                  <li class={`alarm-item level-${a.level}`} data-testid={`alarm-row-${a.id}`} data-level={a.level} data-status={a.status}>
+                    <div class="alarm-item-head">
+                      <LevelChip level={a.level} />
+                      <span>{ruleTypeName(a.type)}</span>
+                      <span class="mono small">{a.ruleId}</span>
+                      <AlarmStatusBadge status={a.status} />
+                    </div>
+                    <div class="alarm-item-meta">
+                      <span>
+                        {t('mon.alarm.value')} {alarmValueText(a)}
+                      </span>
+                      <time datetime={a.raisedAt}>{formatDateTime(a.raisedAt)}</time>
+                      <Show when={a.clearedAt}>{(at) => <span>{t('mon.alarm.clearedAt', { time: formatDateTime(at()) })}</span>}</Show>
+                      <Show when={a.caseId}>
+                        {(caseId) => (
+                          <A class="task-link" href={`/case/${caseId()}`} data-testid="alarm-case-link">
+                            {t('mon.alarm.case')}
+                          </A>
+                        )}
+                      </Show>
+                    </div>
+                    <Show when={handles() && a.status !== 'cleared' && a.status !== 'disposed'}>
+                      <AlarmActions alarm={a} onDone={props.onAlarm} />
                     </Show>
-                  </div>
-                  <Show when={handles() && a.status !== 'cleared' && a.status !== 'disposed'}>
-                    <AlarmActions alarm={a} onDone={props.onAlarm} />
-                  </Show>
-                </li>
-              )}
-            </For>
-          </ol>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+        </Panel>
+
+        <Show when={manages() && device().status === 'active'}>
+          <DeviceAdmin device={device()} onDevice={props.onDevice} decommission={decommissions()} />
         </Show>
-      </Panel>
-
-      <Panel title={t('mon.device.location')} class="device-map">
-        <div class="map map-case" data-testid="device-map">
-          <MapView
-            label={t('mon.device.location')}
-            center={device().location}
-            zoom={16}
-            markers={[{ id: device().id, lng: device().location.lng, lat: device().location.lat, color: '#1d5fa8', label: device().name, emphasis: true }]}
-            loadGrids={(box) => api.basedata.grids(box)}
-            highlightGrid={device().gridId}
-          />
-        </div>
-      </Panel>
-
-      <Show when={isAdmin() && device().status === 'active'}>
-        <DeviceAdmin device={device()} onDevice={props.onDevice} />
-      </Show>
+      </div>
     </div>
   );
 }
 
-/** The tenant admin's actions: rotate the credentials (shown once) and decommission, each after a confirmation. */
-function DeviceAdmin(props: { device: DeviceView; onDevice: (device: DeviceView) => void }) {
+/** Rotate the credentials (shown once) and, for the tenant admin, decommission; each after a confirmation. */
+function DeviceAdmin(props: { device: DeviceView; onDevice: (device: DeviceView) => void; decommission: boolean }) {
   const [confirming, setConfirming] = createSignal<'rotate' | 'decommission' | null>(null);
   const [issued, setIssued] = createSignal<DeviceCredentialsView>();
   const rotate = createAction(() => api.devices.rotateCredentials(props.device.id));
@@ -314,9 +321,11 @@ function DeviceAdmin(props: { device: DeviceView; onDevice: (device: DeviceView)
           <button type="button" class="btn btn-small" data-testid="device-rotate" onClick={() => setConfirming('rotate')}>
             {t('mon.device.rotate')}
           </button>
-          <button type="button" class="btn btn-small btn-danger-outline" data-testid="device-decommission" onClick={() => setConfirming('decommission')}>
-            {t('mon.device.decommission')}
-          </button>
+          <Show when={props.decommission}>
+            <button type="button" class="btn btn-small btn-danger-outline" data-testid="device-decommission" onClick={() => setConfirming('decommission')}>
+              {t('mon.device.decommission')}
+            </button>
+          </Show>
         </div>
       </Show>
       <Show when={confirming()}>

@@ -10,7 +10,7 @@ import type { AlarmLevel, AlarmView, DeviceDomain, DeviceView } from '../../../.
 import { api } from '../../api/client';
 import { MapView } from '../../components/map';
 import { AlarmStatusBadge, FilterBar, FilterSelect, LevelChip, MapLegend } from '../../components/monitoring/bits';
-import { createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
+import { createCoalesced, createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
 import { ErrorMessage } from '../../components/error-message';
 import { HomeFrame } from '../../components/home-frame';
 import { EmptyState, Panel } from '../../components/panel';
@@ -51,9 +51,18 @@ export default function MonitoringMapPage() {
     },
     (list, alarm: AlarmView) => upsertAlarm(list, alarm, (a) => a.status !== 'cleared'),
   );
+  // A device the list does not hold (registered since it loaded) shows up after one coalesced reload.
+  const reloadDevicesSoon = createCoalesced(() => void devices.reload());
+  const known = (id: string) => {
+    const items = devices.items();
+    return items === undefined || items.some((d) => d.id === id);
+  };
   const live = useMonitoringEvents({
-    onDevice: devices.apply,
-    onAlarm: alarms.apply,
+    onDevice: (event) => (known(event.id) ? devices.apply(event) : reloadDevicesSoon()),
+    onAlarm: (alarm) => {
+      alarms.apply(alarm);
+      if (!known(alarm.deviceId)) reloadDevicesSoon();
+    },
     onReconnect: () => {
       void devices.reload();
       void alarms.reload();
