@@ -210,7 +210,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stops.push(() => broker!.close());
     // One consumer of the broker's rule router here, so the ingest keeps device states in memory and writes each
     // at most every 5 s (and at once on an alarm transition or a closed bucket).
-    const ingest = new TelemetryIngest(store, feed, { ...DEFAULT_INGEST, stateFlushSeconds: 5 });
+    const ingest = new TelemetryIngest(store, feed, { ...DEFAULT_INGEST, stateFlushSeconds: 5, backgroundStateWrites: true });
     const router = startTelemetryRouter({ broker, ingest, archiveDir: opts.dataDir ? path.join(opts.dataDir, 'telemetry') : null, logger });
     stops.push(async () => {
       await router.stop();

@@ -55,8 +55,14 @@ export interface IngestOptions {
   cacheSeconds: number;
   /** Push a device's live state at most this often (alarm level changes are pushed at once). */
   livePushSeconds: number;
+  /**
+   * Write device states after the batch returns instead of before (the local stack, where memory is the truth):
+   * the next batch, and the alarms in it, do not wait for a few hundred state writes. A failed write is retried
+   * with a later batch. Off in AWS, where a batch must be written before SQS may delete it.
+   */
+  backgroundStateWrites: boolean;
 }
-export const DEFAULT_INGEST: IngestOptions = { bucketSeconds: 60, stateFlushSeconds: 0, cacheSeconds: 30, livePushSeconds: 5 };
+export const DEFAULT_INGEST: IngestOptions = { bucketSeconds: 60, stateFlushSeconds: 0, cacheSeconds: 30, livePushSeconds: 5, backgroundStateWrites: false };
 
 export interface IngestStats {
   received: number;
@@ -176,6 +182,7 @@ export class TelemetryIngest {
     }
     const rulesFile = await this.tenantRules(tenant);
     const writes: Item[] = [...deadLetters];
+    const states: DeviceState[] = [];
     const transitions: Array<{ device: Device; rules: AlarmRule[]; events: AlarmEvent[] }> = [];
     const touched: Array<{ device: Device; state: DeviceState }> = [];
     for (const { device, messages } of perDevice.values()) {
@@ -189,7 +196,7 @@ export class TelemetryIngest {
       // A device first heard now counts as just written (with jitter below) unless nothing may wait: otherwise a
       // fleet connecting together makes one batch write every state at once.
       const due = r.closedBuckets.length > 0 || r.events.length > 0 || Date.now() - (cached?.writtenAt ?? Date.now()) >= this.opts.stateFlushSeconds * 1000;
-      if (due) writes.push(stateItem(r.state, nowIso));
+      if (due) states.push(r.state);
       writes.push(...r.closedBuckets.map(aggregateItem));
       // Jittered, so devices first heard together do not all fall due in the same later batch.
       const writtenAt = due ? Date.now() - Math.random() * this.opts.stateFlushSeconds * 500 : (cached?.writtenAt ?? 0);
@@ -202,6 +209,25 @@ export class TelemetryIngest {
     for (const t of transitions) await this.applyAlarmEvents(t.device, t.rules, t.events, now);
     await this.store.batchPut(writes);
     this.push(touched);
+    if (!this.opts.backgroundStateWrites) {
+      await this.store.batchPut(states.map((st) => stateItem(st, nowIso)));
+      return;
+    }
+    // Bounded: with two batches' writes still pending, this batch waits (the router slows the broker down).
+    if (this.pendingStateWrites >= 2) await this.stateWrites;
+    const previous = this.stateWrites;
+    this.pendingStateWrites++;
+    this.stateWrites = (async () => {
+      await previous;
+      await asSystem(tenant, () => this.store.batchPut(states.map((st) => stateItem(st, nowIso)))).catch((err: Error) => {
+        logger.warn('state writes failed; retried with a later batch', { tenant, states: states.length, error: err.message });
+        for (const st of states) {
+          const c = this.states.get(`${tenant}/${st.deviceId}`);
+          if (c) c.writtenAt = 0;
+        }
+      });
+      this.pendingStateWrites--;
+    })();
   }
 
   /** Push live states that changed their alarm level, or were not pushed for a while. */
@@ -336,8 +362,13 @@ export class TelemetryIngest {
     }
   }
 
+  /** State writes running after their batch (backgroundStateWrites). */
+  private stateWrites: Promise<void> = Promise.resolve();
+  private pendingStateWrites = 0;
+
   /** Write every state held in memory that the table has not seen yet (before a stop). */
   async flush(): Promise<void> {
+    await this.stateWrites;
     const byTenant = new Map<string, DeviceState[]>();
     for (const c of this.states.values()) byTenant.set(c.state.tenant, [...(byTenant.get(c.state.tenant) ?? []), c.state]);
     const nowIso = this.clock().toISOString();
