@@ -219,7 +219,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // Offline detection (no message for a rule's minutes) and silent buckets; a scheduled function in AWS.
     const offlineSweep = setInterval(() => {
       void (async () => {
-        for (const m of manifests) await ingest.sweep(m.code);
+        for (const m of manifests) await ingest.sweep(m.code).catch((err: Error) => logger.warn('offline sweep failed', { tenant: m.code, error: err.message }));
       })().catch((err: Error) => logger.warn('offline sweep failed', { error: err.message }));
     }, 60_000);
     stops.push(async () => clearInterval(offlineSweep));
@@ -255,7 +255,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     root.get('/healthz', (c) => api.fetch(c.req.raw));
     // Local only (no such route in AWS): DynamoDB operations so far, which the benchmarks divide per case.
     root.get('/_local/dynamo-ops', (c) => c.json(ops));
-    root.get('/_local/ingest-stats', (c) => c.json({ ...ingest.stats, pending: router.pending() }));
+    root.get('/_local/ingest-stats', (c) => c.json({ ...ingest.stats, pending: router.pending(), abandoned: router.abandoned() }));
     // A server-side subscriber that does nothing, for measuring the broker's raw throughput (bench:telemetry).
     root.post('/_local/noop-subscriber', async (c) => {
       const { filter } = (await c.req.json()) as { filter: string };

@@ -18,6 +18,8 @@ import type { LocalBroker } from './broker';
 export interface TelemetryRouter {
   /** Messages received and not yet ingested. */
   pending(): number;
+  /** Messages given up after repeated failures (kept in the raw archive). */
+  abandoned(): number;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,9 @@ export function startTelemetryRouter(opts: {
   let running = true;
   let wake: (() => void) | undefined;
   let drained: Array<() => void> = [];
-  const archive = opts.archiveDir ? hourlyArchive(opts.archiveDir) : undefined;
+  const attempts = new WeakMap<RuleEnvelope, number>();
+  let abandoned = 0;
+  const archive = opts.archiveDir ? hourlyArchive(opts.archiveDir, opts.logger) : undefined;
 
   const unsubscribes = TELEMETRY_RULES.map((rule) =>
     opts.broker.subscribe(rule.topicFilter, async (topic, payload) => {
@@ -69,7 +73,16 @@ export function startTelemetryRouter(opts: {
       try {
         const failed = await opts.ingest.ingest(batch);
         if (failed.length) {
-          queue = [...failed.map((i) => batch[i]!), ...queue];
+          // A message that keeps failing (a tenant whose stored rules no longer parse, say) must not hold up every
+          // tenant: after 5 tries it is left to the raw archive, loudly.
+          const again = failed.map((i) => batch[i]!).filter((e) => {
+            const n = (attempts.get(e) ?? 0) + 1;
+            attempts.set(e, n);
+            return n < 5;
+          });
+          if (again.length < failed.length) opts.logger.error('telemetry given up after 5 attempts; the raw archive has it', { messages: failed.length - again.length });
+          abandoned += failed.length - again.length;
+          queue = [...again, ...queue];
           failures++;
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** failures)));
         } else failures = 0;
@@ -92,6 +105,7 @@ export function startTelemetryRouter(opts: {
 
   return {
     pending: () => queue.length + inFlight,
+    abandoned: () => abandoned,
     async stop() {
       for (const u of unsubscribes) await u();
       running = false;
@@ -104,7 +118,7 @@ export function startTelemetryRouter(opts: {
 }
 
 /** Append-only NDJSON files, one per tenant and hour (China time, like the S3 key's date). */
-function hourlyArchive(dir: string) {
+function hourlyArchive(dir: string, logger: Log) {
   const files = new Map<string, WriteStream>();
   return {
     append(env: RuleEnvelope) {
@@ -116,6 +130,8 @@ function hourlyArchive(dir: string) {
         for (const [k, s] of files) if (k.startsWith(`${env.tenant}${path.sep}`) && k < rel) (s.end(), files.delete(k));
         mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
         out = createWriteStream(path.join(dir, rel), { flags: 'a' });
+        // A full disk must not take the platform down: the ingest goes on; the archive gap is logged.
+        out.on('error', (err) => logger.error('raw archive write failed', { file: rel, error: err.message }));
         files.set(rel, out);
       }
       out.write(`${JSON.stringify(env)}\n`);

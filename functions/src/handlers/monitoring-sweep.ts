@@ -16,7 +16,13 @@ export async function sweepAll(provinces: string[], target: Pick<TelemetryIngest
   const raised: Record<string, number> = {};
   for (const province of provinces) {
     const tenants = await asSystem(province, () => listProvinceTenants(store));
-    for (const t of tenants) raised[t.code] = await target.sweep(t.code);
+    for (const t of tenants) {
+      // One tenant's failure must not stop offline detection for the others.
+      raised[t.code] = await target.sweep(t.code).catch((err: Error) => {
+        logger.error('offline sweep failed', { tenant: t.code, error: err.message });
+        return 0;
+      });
+    }
   }
   return raised;
 }

@@ -13,6 +13,7 @@ import type { CaseEnv } from '../cases/ports';
 import { keys } from '../data/keys';
 import type { Store } from '../data/store';
 import { DomainError } from '../shared/errors';
+import { logger } from '../shared/logger';
 import { usePrincipal, useTenant, withTenant } from '../tenancy/context';
 import { Device } from '../../../contracts';
 import { notify } from '../notifications/outbox';
@@ -77,17 +78,32 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
     const rule = rules?.rules.rules.find((r) => r.id === alarm.ruleId);
     if (!device || !rule) return false;
     const typeCode = caseTypeCodeFor({ caseTypeCode: rule.caseTypeCode }, device);
-    const { case: c } = await reportCase(env, {
+    // The request depends only on what never changes about the alarm (its raise), so a later image of the same
+    // alarm (escalated meanwhile) repeats it exactly and finds the same case.
+    const raised = alarm.history.find((h) => h.action === 'raised');
+    const level = raised?.level ?? alarm.level;
+    const value = raised?.value ?? alarm.value;
+    let reported: Awaited<ReturnType<typeof reportCase>>;
+    try {
+      reported = await reportCase(env, {
       clientId: `alarm-${alarm.id}`,
       source: 'sensor',
       kind: 'component',
       typeCode,
       ...(device.componentId && device.componentId.slice(6, 11) === typeCode ? { componentId: device.componentId } : {}),
-      description: `【${rule.name.zh}】${device.name}（${alarm.deviceId}）读数 ${String(alarm.value)}`,
+      description: `【${rule.name.zh}】${device.name}（${alarm.deviceId}）读数 ${String(value)}`,
       location: device.location,
       ...(device.address ? { address: device.address } : {}),
-      urgency: alarm.level === 'red' || alarm.level === 'orange' ? 'urgent' : 'ordinary',
-    });
+      urgency: level === 'red' || level === 'orange' ? 'urgent' : 'ordinary',
+      });
+    } catch (err) {
+      // A case that cannot be opened (a rule's type code unknown to the catalogue, a device moved outside the
+      // grids) is a data problem, not a reason to hold up the stream for every tenant: it is logged and left.
+      if (!(err instanceof DomainError)) throw err;
+      logger.error('no case for alarm', { tenant: alarm.tenant, alarmId: alarm.id, code: err.code });
+      return false;
+    }
+    const c = reported.case;
     const entry = { at: new Date().toISOString(), action: 'case-opened' as const, actor: 'system', note: c.number };
     // Appended, not rewritten: a person may have acknowledged the alarm since this image was taken.
     const updated = await env.store

@@ -7,6 +7,7 @@
  * alarm transitions become alarm items (one open alarm per device and rule, whatever the herd of readings).
  * A failure of one tenant's part fails only that part's messages (partial batch response), never the others.
  */
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import {
@@ -148,14 +149,15 @@ export class TelemetryIngest {
 
   private async ingestTenant(tenant: string, envelopes: RuleEnvelope[]): Promise<void> {
     const now = this.clock();
-    const nowIso = now.toISOString();
     let devices = await this.tenantDevices(tenant);
     // A device registered after the cache was filled: look again once.
     if (envelopes.some((e) => !devices.has(e.deviceId))) devices = await this.tenantDevices(tenant, true);
     const deadLetters: Item[] = [];
     const dead = (e: RuleEnvelope, reason: DeadLetterReason, detail: string) => {
       const bytes = envelopePayload(e);
-      const d: DeadLetter = { id: ulid(), tenant, deviceId: e.deviceId, topic: `cityops/${tenant}/devices/${e.deviceId}/${e.channel}`, reason, detail, receivedAt: new Date(e.receivedAt).toISOString(), payloadPreview: bytes.subarray(0, 256).toString('base64'), size: bytes.length };
+      // Keyed by the message itself, so a retried batch writes the same dead letter again, not a second one.
+      const id = createHash('sha256').update(`${tenant}/${e.deviceId}/${e.channel}/${e.receivedAt}/${e.payload}`).digest('hex').slice(0, 26);
+      const d: DeadLetter = { id, tenant, deviceId: e.deviceId, topic: `cityops/${tenant}/devices/${e.deviceId}/${e.channel}`, reason, detail, receivedAt: new Date(e.receivedAt).toISOString(), payloadPreview: bytes.subarray(0, 256).toString('base64'), size: bytes.length };
       deadLetters.push({ PK: keys.deadLetters(tenant), SK: `${d.receivedAt}#${d.id}`, deadLetter: d, entity: 'dead-letter', expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86400 });
     };
     const perDevice = new Map<string, { device: Device; messages: TelemetryMessage[] }>();
@@ -180,18 +182,33 @@ export class TelemetryIngest {
         this.states.set(`${tenant}/${it.state.deviceId}`, { state: it.state, writtenAt: Date.now(), pushedAt: 0, pushedLevel: null });
       }
     }
+    // If a write below fails, the batch comes again: the states must be as they were, or its messages would all
+    // look like duplicates of what only memory saw.
+    const before = new Map<string, ReturnType<typeof this.states.get>>();
+    for (const id of perDevice.keys()) before.set(`${tenant}/${id}`, this.states.get(`${tenant}/${id}`));
+    try {
+      await this.foldAndWrite(tenant, perDevice, deadLetters, now);
+    } catch (err) {
+      for (const [key, entry] of before) (entry ? this.states.set(key, entry) : this.states.delete(key));
+      throw err;
+    }
+  }
+
+  private async foldAndWrite(tenant: string, perDevice: Map<string, { device: Device; messages: TelemetryMessage[] }>, deadLetters: Item[], now: Date): Promise<void> {
+    const nowIso = now.toISOString();
     const rulesFile = await this.tenantRules(tenant);
     const writes: Item[] = [...deadLetters];
     const states: DeviceState[] = [];
     const transitions: Array<{ device: Device; rules: AlarmRule[]; events: AlarmEvent[] }> = [];
     const touched: Array<{ device: Device; state: DeviceState }> = [];
+    const counted = { accepted: 0, duplicates: 0 };
     for (const { device, messages } of perDevice.values()) {
       const key = `${tenant}/${device.id}`;
       const cached = this.states.get(key);
       const rules = rulesFile ? effectiveRules(rulesFile, device) : [];
       const r = foldTelemetry(cached?.state, device, messages, rules, { bucketSeconds: this.opts.bucketSeconds, receivedAt: nowIso });
-      this.stats.accepted += r.accepted;
-      this.stats.duplicates += r.duplicates;
+      counted.accepted += r.accepted;
+      counted.duplicates += r.duplicates;
       if (!r.state) continue;
       // A device first heard now counts as just written (with jitter below) unless nothing may wait: otherwise a
       // fleet connecting together makes one batch write every state at once.
@@ -204,10 +221,13 @@ export class TelemetryIngest {
       if (r.events.length) transitions.push({ device, rules, events: r.events });
       touched.push({ device, state: r.state });
     }
-    this.stats.deadLettered += deadLetters.length;
     // Alarms first: they are what someone waits for; the bulk of state writes follows.
     for (const t of transitions) await this.applyAlarmEvents(t.device, t.rules, t.events, now);
     await this.store.batchPut(writes);
+    // Counted once written: a failed part is counted when it comes again.
+    this.stats.accepted += counted.accepted;
+    this.stats.duplicates += counted.duplicates;
+    this.stats.deadLettered += deadLetters.length;
     this.push(touched);
     if (!this.opts.backgroundStateWrites) {
       await this.store.batchPut(states.map((st) => stateItem(st, nowIso)));
@@ -276,15 +296,18 @@ export class TelemetryIngest {
           this.stats.alarmsRaised++;
           this.live.alarm(device.tenant, alarmView(alarm));
         } catch (err) {
-          // Already open (a redelivered batch, or state lost and rebuilt): the herd raises one alarm.
-          if (!isConditionFailure(err)) throw err;
+          // Already open (a redelivered batch, or state lost and rebuilt): the herd raises one alarm. Any other
+          // cancellation (throttling, a conflict) fails the batch so it is retried.
+          const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+          if (!isConditionFailure(err) || reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
         }
         continue;
       }
       const open = await this.store.get(z.object({ alarmId: z.string() }), marker);
       if (!open) continue;
       // A person may acknowledge or dispose at the same moment: write only over the version read, else read again.
-      for (let attempt = 0; attempt < 3; attempt++) {
+      for (let attempt = 0; ; attempt++) {
+        if (attempt === 5) throw new Error(`alarm ${open.alarmId} kept changing; the batch is retried`);
         const current = await this.store.get(AlarmItem, keys.alarm(device.tenant, open.alarmId));
         if (!current) break;
         const unchanged = { ConditionExpression: '#s = :s AND size(history) = :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': current.status, ':n': current.history.length } };
@@ -322,6 +345,7 @@ export class TelemetryIngest {
       const nowIso = now.toISOString();
       const rulesFile = await this.tenantRules(tenant);
       const devices = await this.tenantDevices(tenant);
+      await this.stateWrites;
       const stored = await this.store.query(StateItem, { index: 'GSI2', pk: keys.deviceStates(tenant) });
       let raised = 0;
       const writes: Item[] = [];
@@ -329,7 +353,8 @@ export class TelemetryIngest {
         const key = `${tenant}/${it.state.deviceId}`;
         const device = devices.get(it.state.deviceId);
         if (!device || device.status !== 'active') continue;
-        const state = this.states.get(key)?.state ?? it.state;
+        // Locally this process holds the newest state; in AWS, the table does (other containers ingest too).
+        const state = (this.opts.backgroundStateWrites ? this.states.get(key)?.state : undefined) ?? it.state;
         const rules = rulesFile ? effectiveRules(rulesFile, device) : [];
         const off = offlineCheck(state, rules, nowIso);
         const closed = closeDueBucket(off.state, nowIso, 60);
