@@ -201,13 +201,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     stops.push(() => poller.stop());
 
-    let broker: LocalBroker | undefined;
-    broker = await startBroker({
+    const broker = await startBroker({
       port: opts.mqttPort,
       credentials: new TableDeviceCredentialStore(store.doc, tableName),
       logger: { info: (e) => logger.info('mqtt', e), warn: (e) => logger.warn('mqtt', e), error: (e) => logger.error('mqtt', e) },
     });
-    stops.push(() => broker!.close());
+    stops.push(() => broker.close());
     // One consumer of the broker's rule router here, so the ingest keeps device states in memory and writes each
     // at most every 5 s (and at once on an alarm transition or a closed bucket).
     const ingest = new TelemetryIngest(store, feed, { ...DEFAULT_INGEST, stateFlushSeconds: 5, backgroundStateWrites: true });
@@ -261,7 +260,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const { filter } = (await c.req.json()) as { filter: string };
       const id = randomUUID();
       const entry = { received: 0, stop: async () => undefined as void };
-      entry.stop = broker!.subscribe(filter, () => void entry.received++);
+      entry.stop = broker.subscribe(filter, () => void entry.received++);
       noop.set(id, entry);
       return c.json({ id });
     });

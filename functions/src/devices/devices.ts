@@ -6,7 +6,7 @@
  * revokes them. Runs in the caller's tenant context.
  */
 import { z } from 'zod';
-import { DEVICE_KINDS, Device, DeviceImportRow, DEVICE_IMPORT_COLUMNS, RegisterDevice, type DeviceCredentialsView, type ImportDevicesResult, type RegisteredDevice } from '../../../contracts';
+import { Device, DeviceImportRow, DEVICE_IMPORT_COLUMNS, RegisterDevice, type DeviceCredentialsView, type ImportDevicesResult, type RegisteredDevice } from '../../../contracts';
 import { parseCsv } from '../basedata/csv';
 import type { CatalogueCheck, GeoLookup } from '../cases/ports';
 import { keys } from '../data/keys';
@@ -152,4 +152,3 @@ export async function decommissionDevice(env: DeviceEnv, id: string): Promise<De
   return next;
 }
 
-export const domainOf = (d: Pick<Device, 'kind'>) => DEVICE_KINDS[d.kind].domain;

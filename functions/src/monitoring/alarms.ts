@@ -6,7 +6,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { AcknowledgeAlarm, DisposeAlarm, caseTypeCodeFor, type AlarmCounts, type AlarmQuery, type AlarmView } from '../../../contracts';
 import { reportCase } from '../cases/cases';
 import type { CaseEnv } from '../cases/ports';
@@ -18,7 +17,7 @@ import { usePrincipal, useTenant, withTenant } from '../tenancy/context';
 import { Device } from '../../../contracts';
 import { notify } from '../notifications/outbox';
 import { ALARM_LEVEL_NAMES } from '../../../contracts';
-import { AlarmItem, alarmItem, alarmView, type LiveEvents } from './ingest';
+import { AlarmItem, alarmItem, alarmView, tenantRule, type LiveEvents } from './ingest';
 
 export async function getAlarm(store: Store, id: string): Promise<AlarmItem> {
   const a = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.get(AlarmItem, keys.alarm(useTenant(), id)) : undefined;
@@ -61,7 +60,6 @@ export const acknowledgeAlarm = async (store: Store, live: LiveEvents, id: strin
 export const disposeAlarm = async (store: Store, live: LiveEvents, id: string, raw: unknown) =>
   await move(store, live, id, 'disposed', ['raised', 'acknowledged'], DisposeAlarm.parse(raw).note);
 
-const RulesItem = z.object({ rules: z.object({ rules: z.array(z.object({ id: z.string(), caseTypeCode: z.string(), name: z.object({ zh: z.string(), en: z.string() }) }).passthrough()) }).passthrough() });
 
 /**
  * Stream reaction: an alarm that wants a case and has none gets one. The case's client id is the alarm id, so a
@@ -74,8 +72,7 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
   const principal = { subject: 'system:monitoring', tenant: alarm.tenant, roles: ['monitoring-operator' as const], kind: 'staff' as const };
   return await withTenant({ principal, requestId: `alarm-${alarm.id}` }, async () => {
     const device = await env.store.get(Device, keys.device(alarm.tenant, alarm.deviceId));
-    const rules = await env.store.get(RulesItem, keys.tenantAlarmRules(alarm.tenant));
-    const rule = rules?.rules.rules.find((r) => r.id === alarm.ruleId);
+    const rule = await tenantRule(env.store, alarm.tenant, alarm.ruleId);
     if (!device || !rule) return false;
     const typeCode = caseTypeCodeFor({ caseTypeCode: rule.caseTypeCode }, device);
     // The request depends only on what never changes about the alarm (its raise), so a later image of the same
@@ -123,8 +120,6 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
   });
 }
 
-const PlanRules = z.object({ rules: z.object({ rules: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string() }), contingencyPlan: z.object({ name: z.object({ zh: z.string(), en: z.string() }) }).passthrough().optional() }).passthrough()) }).passthrough() });
-
 /**
  * MON-8 warning push: a raised alarm is announced to the monitoring operators and, when the device has an owner
  * unit, to that department's handlers, with the linked contingency plan (MON-6). Through the notification port
@@ -137,7 +132,7 @@ export async function announceAlarm(store: Store, record: DynamoDBRecord): Promi
   const principal = { subject: 'system:monitoring', tenant: alarm.tenant, roles: ['monitoring-operator' as const], kind: 'staff' as const };
   return await withTenant({ principal, requestId: `alarm-${alarm.id}` }, async () => {
     const device = await store.get(Device, keys.device(alarm.tenant, alarm.deviceId));
-    const rule = (await store.get(PlanRules, keys.tenantAlarmRules(alarm.tenant)))?.rules.rules.find((r) => r.id === alarm.ruleId);
+    const rule = await tenantRule(store, alarm.tenant, alarm.ruleId);
     const level = ALARM_LEVEL_NAMES[alarm.level];
     const plan = rule?.contingencyPlan ? `；应急预案：${rule.contingencyPlan.name.zh}` : '';
     const title = { zh: `${level.zh}：${rule?.name.zh ?? alarm.ruleId}`, en: `${level.en}: ${rule?.name.en ?? alarm.ruleId}` };

@@ -75,7 +75,13 @@ export interface IngestStats {
 
 /** Stored forms: the schemas are strict, so items nest them beside their keys. */
 const StateItem = z.object({ state: DeviceState, writtenAt: z.string().optional() });
-const RulesItem = z.object({ rules: TenantAlarmRules });
+/** The tenant's alarm rules as stored at onboarding (tenants/<code>/alarm-rules.json). */
+export const RulesItem = z.object({ rules: TenantAlarmRules });
+
+/** One rule of a tenant, or undefined (no file, or the rule was removed since). */
+export async function tenantRule(store: Store, tenant: string, ruleId: string): Promise<AlarmRule | undefined> {
+  return (await store.get(RulesItem, keys.tenantAlarmRules(tenant)))?.rules.rules.find((r) => r.id === ruleId);
+}
 export const AlarmItem = Alarm.extend({ wantsCase: z.boolean().optional(), domain: z.string(), deviceName: z.string(), location: z.object({ lng: z.number(), lat: z.number() }) });
 export type AlarmItem = z.infer<typeof AlarmItem>;
 
