@@ -132,13 +132,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stops.push(async () => client.destroy());
     // Operations sent to DynamoDB by command (items for batches and transactions), for the benchmarks.
     const ops: Record<string, number> = {};
+    // …and by the kind of item they touch (the key with tenant and ids blanked), to see where a flow's writes go.
+    const opsByItem: Record<string, number> = {};
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { TransactItems?: unknown[]; RequestItems?: Record<string, unknown[]> };
+        const input = args.input as { TransactItems?: Record<string, { Key?: unknown; Item?: unknown }>[]; RequestItems?: Record<string, unknown[]>; Key?: unknown; Item?: unknown; KeyConditionExpression?: string; IndexName?: string };
         const n = input.TransactItems?.length ?? Object.values(input.RequestItems ?? {}).reduce((a, r) => a + r.length, 0);
         const name = context.commandName ?? 'unknown';
         ops[name] = (ops[name] ?? 0) + 1;
         if (n) ops[`${name}.items`] = (ops[`${name}.items`] ?? 0) + n;
+        const kinds = input.TransactItems
+          ? input.TransactItems.map((t) => `tx.${Object.keys(t)[0]} ${itemKind(Object.values(t)[0]?.Key ?? Object.values(t)[0]?.Item)}`)
+          : [input.Key || input.Item ? itemKind(input.Key ?? input.Item) : input.IndexName ? `index ${input.IndexName}` : 'other'];
+        for (const k of kinds) opsByItem[`${name.replace('Command', '')} ${k}`] = (opsByItem[`${name.replace('Command', '')} ${k}`] ?? 0) + 1;
         return await next(args);
       },
       { step: 'initialize', name: 'cityopsOpCounter' },
@@ -253,7 +259,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     root.all('/v1/*', (c) => api.fetch(c.req.raw));
     root.get('/healthz', (c) => api.fetch(c.req.raw));
     // Local only (no such route in AWS): DynamoDB operations so far, which the benchmarks divide per case.
-    root.get('/_local/dynamo-ops', (c) => c.json(ops));
+    root.get('/_local/dynamo-ops', (c) => c.json(c.req.query('by') === 'item' ? opsByItem : ops));
     root.get('/_local/ingest-stats', (c) => c.json({ ...ingest.stats, pending: router.pending(), abandoned: router.abandoned() }));
     // A server-side subscriber that does nothing, for measuring the broker's raw throughput (bench:telemetry).
     root.post('/_local/noop-subscriber', async (c) => {
@@ -326,4 +332,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await stopAll();
     throw err;
   }
+}
+
+/** `T#430100#CASE#01J…` / `CASE` → `CASE#* CASE`: the kind of item a key names, for the operation counts. */
+function itemKind(key: unknown): string {
+  if (!key || typeof key !== 'object') return 'other';
+  const attr = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && 'S' in v ? String((v as { S: unknown }).S) : '');
+  const k = key as Record<string, unknown>;
+  const blank = (s: string) => s.replace(/^T#\d{6}#/, '').replace(/#[^#]{12,}/g, '#*').replace(/\d{6,}/g, '*');
+  return `${blank(attr(k.PK))} ${blank(attr(k.SK))}`.trim();
 }

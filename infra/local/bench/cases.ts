@@ -94,7 +94,9 @@ async function main() {
   const opsNow = async () => (await (await fetch(`${base}/_local/dynamo-ops`)).json()) as Record<string, number>;
   const opsDelta = (a: Record<string, number>, b: Record<string, number>) =>
     Object.fromEntries(Object.keys(b).filter((k) => b[k]! - (a[k] ?? 0) > 0).map((k) => [k, b[k]! - (a[k] ?? 0)]));
+  const byItem = async () => (await (await fetch(`${base}/_local/dynamo-ops?by=item`)).json()) as Record<string, number>;
   const ops0 = await opsNow();
+  const items0 = await byItem();
   // 1. Intake
   const latencies: number[] = [];
   const acknowledged: string[] = [];
@@ -140,6 +142,11 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1500)); // let the stream handler catch up before counting
   const ops2 = await opsNow();
   const perCase = (d: Record<string, number>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, round(v / CASES, 2)]));
+  if (process.argv.includes('--ops-by-item')) {
+    const d = opsDelta(items0, await byItem());
+    console.log('DynamoDB operations per case by item kind:');
+    for (const [k, v] of Object.entries(d).sort((a, b) => b[1] - a[1])) console.log(`  ${(v / CASES).toFixed(2).padStart(6)}  ${k}`);
+  }
   console.log('DynamoDB operations per case during intake:', JSON.stringify(perCase(opsDelta(ops0, ops1))));
   console.log('DynamoDB operations per case, whole loop:   ', JSON.stringify(perCase(opsDelta(ops0, ops2))));
   const fullLoopSeconds = (performance.now() - t0) / 1000;

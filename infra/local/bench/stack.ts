@@ -79,7 +79,10 @@ export async function ensureStack(opts: EnsureStackOptions = {}): Promise<BenchS
   log(`data in ${dataDir}${ram ? ' (RAM-backed; CITYOPS_BENCH_DISK=1 for disk)' : ''}`);
   const ports = { http: await freePort(), mqtt: await freePort(), dynamo: await freePort() };
   log(opts.ownStack ? 'starting an embedded stack of its own for this run…' : 'no platform answering: starting the embedded stack for this run…');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', './infra/local/polyfill.ts', 'infra/local/start.ts'], {
+  // CITYOPS_BENCH_NODE_ARGS passes flags to the stack's Node process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  // to profile it (NODE_OPTIONS refuses those).
+  const nodeArgs = (process.env.CITYOPS_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', './infra/local/polyfill.ts', 'infra/local/start.ts'], {
     cwd: ROOT,
     detached: true,
     env: {
