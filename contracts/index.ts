@@ -15,3 +15,7 @@ export * from './src/basedata';
 export * from './src/devices';
 export * from './src/alarms';
 export * from './src/monitoring-api';
+export * from './src/live';
+export * from './src/risks';
+export * from './src/contingency-plans';
+export * from './src/patrol';

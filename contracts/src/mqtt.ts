@@ -29,3 +29,28 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
 
 /** IoT SQL topic filter for a channel across all tenants and devices; topic(2) is the tenant, topic(4) the device. */
 export const ruleTopicFilter = (channel: Channel): string => `${TOPIC_ROOT}/+/devices/+/${channel}`;
+
+/**
+ * Live topics of the monitoring screens (AWS: IoT Core, ADR 009): cityops/live/<tenant>/<kind>. Only the
+ * platform publishes here (the device policy pins devices under cityops/<tenant>/devices/…, and `live` is no
+ * division code, so device rules never select these); screens only subscribe, each to its own tenant.
+ */
+export const LIVE_TOPIC_ROOT = `${TOPIC_ROOT}/live`;
+export const LiveKind = z.enum(['devices', 'alarms']);
+export type LiveKind = z.infer<typeof LiveKind>;
+
+export const liveTopic = (tenant: string, kind: LiveKind): string => `${LIVE_TOPIC_ROOT}/${tenant}/${kind}`;
+
+/** Every tenant's topic of a kind (a province screen subscribes to this; IoT Core delivers only what it may receive). */
+export const liveTopicFilter = (kind: LiveKind): string => `${LIVE_TOPIC_ROOT}/+/${kind}`;
+
+export const ParsedLiveTopic = z.object({ tenant: DivisionCode, kind: LiveKind });
+export type ParsedLiveTopic = z.infer<typeof ParsedLiveTopic>;
+
+/** Parse a concrete live topic; undefined when it does not follow the grammar. */
+export function parseLiveTopic(topic: string): ParsedLiveTopic | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 4 || `${parts[0]}/${parts[1]}` !== LIVE_TOPIC_ROOT) return undefined;
+  const r = ParsedLiveTopic.safeParse({ tenant: parts[2], kind: parts[3] });
+  return r.success ? r.data : undefined;
+}

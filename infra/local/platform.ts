@@ -28,6 +28,7 @@ import type { CaseEnv } from '../../functions/src/cases/ports';
 import type { DeviceEnv } from '../../functions/src/devices/devices';
 import { DEFAULT_INGEST, TelemetryIngest } from '../../functions/src/monitoring/ingest';
 import { inProcessLiveFeed } from '../../functions/src/monitoring/live';
+import { patrolScheduleAll } from '../../functions/src/handlers/patrol-schedule';
 import { localDeviceProvisioner } from './device-provisioner';
 import { startTelemetryRouter } from './telemetry-router';
 import { logger } from '../../functions/src/shared/logger';
@@ -228,6 +229,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       })().catch((err: Error) => logger.warn('offline sweep failed', { error: err.message }));
     }, 60_000);
     stops.push(async () => clearInterval(offlineSweep));
+    // MON-5 patrol tasks per plan cycle and overdue marks; a scheduled function in AWS (handlers/patrol-schedule.ts).
+    const patrolSchedule = setInterval(() => {
+      void patrolScheduleAll(store, manifests.filter((m) => m.level === 'province').map((m) => m.code), new Date()).catch((err: Error) => logger.warn('patrol schedule failed', { error: err.message }));
+    }, 60_000);
+    stops.push(async () => clearInterval(patrolSchedule));
     const devices: DeviceEnv = { store, provisioner: localDeviceProvisioner(store, () => broker), geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() };
     const noop = new Map<string, { received: number; stop: () => Promise<void> }>();
 

@@ -5,9 +5,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { TenantAlarmRules, TenantCatalogue, TenantEvaluation, type BaseDataKind, type TenantManifest } from '../../contracts';
+import { TenantAlarmRules, TenantCatalogue, TenantContingencyPlans, TenantEvaluation, TenantRiskSettings, unknownPlanLinks, type BaseDataKind, type TenantManifest } from '../../contracts';
 import { importBody } from '../../functions/src/basedata/repository';
 import { keys } from '../../functions/src/data/keys';
+import { patrolSettingsItem } from '../../functions/src/patrol/settings';
+import { TenantPatrolSettings } from '../../contracts';
 import type { Store } from '../../functions/src/data/store';
 import { asSystem } from '../../functions/src/flows/task-handlers';
 import { onboardTenant, type OnboardResult } from '../../functions/src/tenants/tenants';
@@ -55,11 +57,28 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
   if (alarmRules.value && alarmRules.value.tenant !== manifest.code) {
     return { dir, ok: false, message: `${path.join(dir, 'alarm-rules.json')}: tenant ${alarmRules.value.tenant} is not this folder's tenant ${manifest.code}` };
   }
+  // MON-2 risk settings and the MON-6 plan library; every plan an alarm rule links must be in the library.
+  const riskSettings = readOptional(dir, 'risk-settings.json', TenantRiskSettings);
+  if (riskSettings.error) return { dir, ok: false, message: riskSettings.error };
+  const plans = readOptional(dir, 'contingency-plans.json', TenantContingencyPlans);
+  if (plans.error) return { dir, ok: false, message: plans.error };
+  for (const [file, value] of [['risk-settings.json', riskSettings.value], ['contingency-plans.json', plans.value]] as const) {
+    if (value && value.tenant !== manifest.code) return { dir, ok: false, message: `${path.join(dir, file)}: tenant ${value.tenant} is not this folder's tenant ${manifest.code}` };
+  }
+  const links = alarmRules.value ? unknownPlanLinks(alarmRules.value, plans.value ?? { plans: [] }) : [];
+  if (links.length) return { dir, ok: false, message: links.map((l) => `${dir} (alarm-rules.json, contingency-plans.json): ${l.path}: ${l.message}`).join('\n') };
+  // MON-5 patrol settings: cycle times, GPS tolerance (no file: the tenant has no patrol plans).
+  const patrol = readOptional(dir, 'patrol-settings.json', TenantPatrolSettings);
+  if (patrol.error) return { dir, ok: false, message: patrol.error };
+  if (patrol.value && patrol.value.tenant !== manifest.code) return { dir, ok: false, message: `${path.join(dir, 'patrol-settings.json')}: tenant ${patrol.value.tenant} is not this folder's tenant ${manifest.code}` };
   const result = await asSystem(manifest.code, async () => {
     const r = await onboardTenant(store, manifest, now);
     if (catalogue.value) await store.put({ ...keys.tenantCatalogue(manifest.code), catalogue: catalogue.value, entity: 'catalogue' });
     if (evaluation.value) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation: evaluation.value, entity: 'evaluation' });
     if (alarmRules.value) await store.put({ ...keys.tenantAlarmRules(manifest.code), rules: alarmRules.value, entity: 'alarm-rules' });
+    if (patrol.value) await store.put(patrolSettingsItem(patrol.value));
+    if (riskSettings.value) await store.put({ ...keys.tenantRiskSettings(manifest.code), settings: riskSettings.value, entity: 'risk-settings' });
+    if (plans.value) await store.put({ ...keys.tenantContingencyPlans(manifest.code), plans: plans.value, entity: 'contingency-plans' });
     return r;
   });
   const basedata = opts.baseData === false ? { problems: [] } : await loadBaseDataFolder(store, manifest.code, path.join(dir, 'basedata'));

@@ -21,6 +21,10 @@ let victimCaseId: string;
 let victimPhotoId: string;
 let victimPoint: { lng: number; lat: number };
 const victimDeviceId = 'victim-device-1';
+let victimPlanId: string;
+let victimTaskId: string;
+let victimRiskId: string;
+let victimHazardId: string;
 
 async function scanTable(): Promise<string[]> {
   const items: string[] = [];
@@ -67,6 +71,15 @@ function sampleBody(method: string, path: string): unknown {
   if (path === '/v1/devices/{id}/credentials') return {};
   if (path === '/v1/alarms/{id}/acknowledge') return { note: '' };
   if (path === '/v1/alarms/{id}/dispose') return { note: 'attacker disposal' };
+  if (path === '/v1/risks') return { clientId: 'attack-risk-0001', name: '攻击风险点', domain: 'gas', location: victimPoint, level: 'low', description: '攻击者登记' };
+  if (path === '/v1/risks/{id}/review') return { version: 1, level: 'low', controlMeasures: [] };
+  if (path === '/v1/hazards') return { clientId: 'attack-hazard-0001', title: '攻击隐患', source: 'inspection', domain: 'gas', location: victimPoint, description: '攻击者上报' };
+  if (path === '/v1/hazards/{id}/transitions') return { action: 'confirm', department: 'RQ' };
+  if (path === '/v1/accidents') return { clientId: 'attack-accident-0001', title: '攻击事故', occurredAt: '2026-01-01T00:00:00Z', domain: 'gas', location: victimPoint, deaths: 0, injuries: 0, directLossWanYuan: 0, cause: '攻击者记录' };
+  if (path === '/v1/patrol/teams') return { name: '攻击队伍', members: [{ kind: 'user', subject: `${ATTACKER}.attacker` }] };
+  if (path === '/v1/patrol/plans') return { name: '攻击计划', domain: 'manhole', frequency: { type: 'daily' }, teamId: '01JZ00000000000000000000ZZ', activeFrom: '2026-01-01', targets: [{ kind: 'point', id: 'attack-pt', name: '攻击点位', location: victimPoint, checklist: [{ id: 'cover', text: '井盖完好' }] }] };
+  if (path === '/v1/patrol/plans/{id}/status') return { status: 'ended' };
+  if (path === '/v1/patrol/tasks/{id}/results') return { targetId: victimDeviceId, outcome: 'normal', answers: [{ itemId: 'cover', ok: true }], position: victimPoint };
   throw new Error(`no sample body for POST ${path}: add one so the isolation test covers the new route`);
 }
 
@@ -117,6 +130,20 @@ beforeAll(async () => {
   victimCaseId = kase.json.id;
   const device = await victim('POST', '/v1/devices', { id: victimDeviceId, kind: 'manhole-cover', name: MARKER, location: victimPoint });
   expect(device.status).toBe(201);
+  // A risk point and a hazard of the victim (MON-2).
+  const riskPoint = await victim('POST', '/v1/risks', { clientId: 'victim-risk-0001', name: MARKER, domain: 'gas', location: victimPoint, level: 'major', description: MARKER });
+  expect(riskPoint.status).toBe(201);
+  victimRiskId = riskPoint.json.id;
+  const hazard = await victim('POST', '/v1/hazards', { clientId: 'victim-hazard-0001', title: MARKER, source: 'inspection', domain: 'gas', location: victimPoint, description: MARKER, riskId: victimRiskId });
+  expect(hazard.status).toBe(201);
+  victimHazardId = hazard.json.id;
+  // A patrol team, plan and today's task of the victim (MON-5).
+  const team = await victim('POST', '/v1/patrol/teams', { name: MARKER, members: [{ kind: 'user', subject: `${VICTIM}.test` }] });
+  expect(team.status).toBe(201);
+  const plan = await victim('POST', '/v1/patrol/plans', { name: MARKER, domain: 'manhole', frequency: { type: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7] }, teamId: team.json.id, activeFrom: '2026-01-01', targets: [{ kind: 'device', id: victimDeviceId, checklist: [{ id: 'cover', text: '井盖完好' }] }] });
+  expect(plan.status).toBe(201);
+  victimPlanId = plan.json.id;
+  victimTaskId = (await apiClient(p.url, inspectorToken)('GET', '/v1/patrol/my-tasks')).json.items[0].id;
   // Let the stream handler finish its rollups, so the snapshot below only changes if the attack changes it.
   await eventually(async () => ((await province('GET', '/v1/province/stats')).json?.byTenant?.[VICTIM]?.['supervision#awaiting-feedback'] ?? 0) >= 1);
   await new Promise((r) => setTimeout(r, 500));
@@ -137,8 +164,9 @@ describe('TEN isolation: another tenant’s token on every route', () => {
     for (const roles of attackerRoles) {
       const attacker = apiClient(p.url, await tokenFor(p, ATTACKER, roles, `${ATTACKER}.attacker`));
       for (const { method, path } of routes) {
-        const id = path.startsWith('/v1/cases/') ? victimCaseId : path.startsWith('/v1/photos/') ? victimPhotoId : path.startsWith('/v1/devices/') ? victimDeviceId : itemId;
-        const concrete = path.replace('{id}', id).replace('{code}', VICTIM).replace('{kind}', 'grids');
+        const id = path.startsWith('/v1/cases/') ? victimCaseId : path.startsWith('/v1/photos/') ? victimPhotoId : path.startsWith('/v1/devices/') ? victimDeviceId : path.startsWith('/v1/risks/') ? victimRiskId : path.startsWith('/v1/hazards/') ? victimHazardId : itemId;
+        const patrolId = path.startsWith('/v1/patrol/plans/') ? victimPlanId : path.startsWith('/v1/patrol/tasks/') ? victimTaskId : undefined;
+        const concrete = path.replace('{id}', patrolId ?? id).replace('{code}', VICTIM).replace('{kind}', 'grids');
         const sample = sampleBody(method, path);
         const r =
           path === '/v1/monitoring/events'
@@ -154,7 +182,11 @@ describe('TEN isolation: another tenant’s token on every route', () => {
         expect(r.text, label).not.toContain(MARKER);
         expect(r.text, label).not.toContain('victim detail');
         expect(r.text, label).not.toContain(victimDeviceId);
-        if (concrete.includes(VICTIM) || concrete.includes(itemId) || concrete.includes(victimCaseId) || concrete.includes(victimPhotoId)) expect(r.status, label).toBeGreaterThanOrEqual(400);
+        expect(r.text, label).not.toContain(victimPlanId);
+        if (concrete.includes(victimPlanId)) expect(r.status, label).toBeGreaterThanOrEqual(400);
+        expect(r.text, label).not.toContain(victimRiskId);
+        expect(r.text, label).not.toContain(victimHazardId);
+        if ([VICTIM, itemId, victimCaseId, victimPhotoId, victimRiskId, victimHazardId].some((x) => concrete.includes(x))) expect(r.status, label).toBeGreaterThanOrEqual(400);
       }
     }
     expect(await scanTable()).toEqual(before);

@@ -25,11 +25,20 @@ export const SECTION_PAGES: Readonly<Record<string, Component>> = {
   'monitoring/alarms': lazy(() => import('./pages/monitoring/alarms')),
   'monitoring/devices': lazy(() => import('./pages/monitoring/devices')),
   'monitoring/dead-letters': lazy(() => import('./pages/monitoring/dead-letters')),
+  'monitoring/patrol': lazy(() => import('./pages/monitoring/patrol')),
+  'inspector/patrol': lazy(() => import('./pages/my-patrol')),
+  'monitoring/risk-map': lazy(() => import('./pages/monitoring/risk-map')),
+  'monitoring/risks': lazy(() => import('./pages/monitoring/risks')),
+  'monitoring/hazards': lazy(() => import('./pages/monitoring/hazards')),
+  'monitoring/plans': lazy(() => import('./pages/monitoring/plans')),
 };
 
 /** Pages of a tree below its sections (a device of the registry). */
 export const TREE_ROUTES: Readonly<Partial<Record<TreeId, readonly RouteDefinition[]>>> = {
-  monitoring: [{ path: '/devices/:id', component: lazy(() => import('./pages/monitoring/device-detail')) }],
+  monitoring: [
+    { path: '/devices/:id', component: lazy(() => import('./pages/monitoring/device-detail')) },
+    { path: '/plans/:id', component: lazy(() => import('./pages/monitoring/plans').then((m) => ({ default: m.PlanDetailPage }))) },
+  ],
 };
 
 const HOMES: Record<TreeId, Component> = {

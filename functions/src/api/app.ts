@@ -18,6 +18,8 @@ import { caseRoutes } from './routes/cases';
 import { basedataRoutes } from './routes/basedata';
 import { evaluationRoutes } from './routes/evaluation';
 import { monitoringRoutes } from './routes/monitoring';
+import { patrolRoutes } from './routes/patrol';
+import { riskRoutes } from './routes/risks';
 import { tenantRoutes } from './routes/tenant';
 
 /** Paths under /v1 that need no token. */
@@ -75,6 +77,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   basedataRoutes(app, deps);
   evaluationRoutes(app, deps);
   monitoringRoutes(app, deps);
+  patrolRoutes(app, deps);
+  riskRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -7,7 +7,7 @@ import type { WorkflowGateway } from '../flows/gateway';
 import type { WeChatPort } from '../wechat/client';
 import type { CaseEnv } from '../cases/ports';
 import type { DeviceEnv } from '../devices/devices';
-import type { TelemetryIngest } from '../monitoring/ingest';
+import type { LiveEvents, TelemetryIngest } from '../monitoring/ingest';
 import type { LiveFeed } from '../monitoring/live';
 
 /** What the monitoring routes need; absent where monitoring is not configured. */
@@ -15,8 +15,12 @@ export interface MonitoringDeps {
   devices: DeviceEnv;
   /** The running ingest of this process (the local stack): its in-memory states are newer than the table's. */
   ingest?: TelemetryIngest;
-  /** The push channel; without one the event stream is not available. */
+  /** The in-process push channel (the local stack); without one the event stream (SSE) is not available. */
   feed?: LiveFeed;
+  /** Where alarm changes made through the API are pushed when there is no feed (AWS: IoT Core topics, ADR 009). */
+  live?: LiveEvents;
+  /** Screens follow the push over MQTT/WSS from IoT Core (AWS): its data endpoint and the custom authorizer's name. */
+  mqtt?: { endpoint: string; authorizer: string };
 }
 
 /** Everything the HTTP app needs, chosen by the runtime (Lambda or the local stack) at start. */

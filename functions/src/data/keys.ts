@@ -58,6 +58,31 @@ export const keys = {
   deadLetters: (tenant: string) => `${tenantPrefix(tenant)}DEADLETTERS`,
   tenantAlarmRules: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'ALARMRULES' }),
 
+  /** MON-2: a risk point (风险点); listed through GSI1 `riskList`. */
+  risk: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}RISK#${id}`, SK: 'RISK' }),
+  riskList: (tenant: string) => `${tenantPrefix(tenant)}RISKS`,
+  /** MON-2: a hidden hazard (隐患); GSI1 by open/closed, newest first. */
+  hazard: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}HAZARD#${id}`, SK: 'HAZARD' }),
+  hazardIndex: (tenant: string, open: boolean) => `${tenantPrefix(tenant)}HAZARDS#${open ? 'open' : 'closed'}`,
+  /** MON-2: an accident record (事故); GSI1 by time of occurrence (monthly statistics). */
+  accident: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}ACCIDENT#${id}`, SK: 'ACCIDENT' }),
+  accidentList: (tenant: string) => `${tenantPrefix(tenant)}ACCIDENTS`,
+  /** tenants/<code>/risk-settings.json and contingency-plans.json as loaded at onboarding. */
+  tenantRiskSettings: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'RISKSETTINGS' }),
+  tenantContingencyPlans: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'CONTINGENCYPLANS' }),
+
+  /** MON-5 patrol: teams and plans (listed through GSI1), tasks (GSI1 by month of the cycle day; GSI2 while open, by due time) with their results in the task's partition. */
+  patrolTeam: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}PTEAM#${id}`, SK: 'TEAM' }),
+  patrolTeamList: (tenant: string) => `${tenantPrefix(tenant)}PTEAMS`,
+  patrolPlan: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}PPLAN#${id}`, SK: 'PLAN' }),
+  patrolPlanList: (tenant: string) => `${tenantPrefix(tenant)}PPLANS`,
+  patrolTask: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}PTASK#${id}`, SK: 'TASK' }),
+  patrolResult: (tenant: string, taskId: string, targetId: string) => ({ PK: `${tenantPrefix(tenant)}PTASK#${taskId}`, SK: `RESULT#${targetId}` }),
+  patrolTaskMonth: (tenant: string, yyyymm: string) => `${tenantPrefix(tenant)}PTASKS#${yyyymm}`,
+  patrolOpenTasks: (tenant: string) => `${tenantPrefix(tenant)}PTASKOPEN`,
+  /** tenants/<code>/patrol-settings.json as loaded at onboarding. */
+  tenantPatrolSettings: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'PATROLSETTINGS' }),
+
   /** Per-tenant rollup counters written by stream handlers, summed on read by the province. */
   rollup: (tenant: string, metric: string) => ({ PK: `${tenantPrefix(tenant)}ROLLUP`, SK: metric }),
   provinceRollups: (province: string) => `${provincePrefix(province)}ROLLUPS`,

@@ -4,8 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app';
 import { logger } from '../shared/logger';
-import { awsAppDeps } from './runtime';
+import { awsAppDeps, flushLive } from './runtime';
 
 const app = createApp(await awsAppDeps());
 
-export const handler = middy(handle(app)).use(injectLambdaContext(logger));
+// Alarm changes made by a request (acknowledge, dispose) are published before the response leaves (ADR 009).
+export const handler = middy(handle(app)).use(injectLambdaContext(logger)).use(flushLive());

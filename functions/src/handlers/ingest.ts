@@ -8,12 +8,13 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { RuleEnvelope } from '../devices/telemetry-rules';
-import { DEFAULT_INGEST, TelemetryIngest, noLiveEvents } from '../monitoring/ingest';
+import { DEFAULT_INGEST, TelemetryIngest } from '../monitoring/ingest';
 import { logger } from '../shared/logger';
-import { store } from './runtime';
+import { flushLive, liveEvents, store } from './runtime';
 
-// Per container: device and rule caches, and states as a cache only (written after every batch).
-const ingest = new TelemetryIngest(store, noLiveEvents, DEFAULT_INGEST);
+// Per container: device and rule caches, and states as a cache only (written after every batch). Live changes
+// go to IoT Core topics (ADR 009), coalesced per batch and sent before the invocation ends.
+const ingest = new TelemetryIngest(store, liveEvents, DEFAULT_INGEST);
 
 export async function handleTelemetryBatch(event: SQSEvent, target: Pick<TelemetryIngest, 'ingest'> = ingest): Promise<SQSBatchResponse> {
   const failures: string[] = [];
@@ -39,4 +40,6 @@ export async function handleTelemetryBatch(event: SQSEvent, target: Pick<Telemet
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-export const handler = middy(async (event: SQSEvent) => await handleTelemetryBatch(event)).use(injectLambdaContext(logger));
+export const handler = middy(async (event: SQSEvent) => await handleTelemetryBatch(event))
+  .use(injectLambdaContext(logger))
+  .use(flushLive());

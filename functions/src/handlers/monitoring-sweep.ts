@@ -5,12 +5,13 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { asSystem } from '../flows/task-handlers';
-import { DEFAULT_INGEST, TelemetryIngest, noLiveEvents } from '../monitoring/ingest';
+import { DEFAULT_INGEST, TelemetryIngest } from '../monitoring/ingest';
 import { logger } from '../shared/logger';
 import { listProvinceTenants } from '../tenants/tenants';
-import { store } from './runtime';
+import { flushLive, liveEvents, store } from './runtime';
 
-const ingest = new TelemetryIngest(store, noLiveEvents, DEFAULT_INGEST);
+// Devices going offline and offline alarms reach the screens through IoT Core topics (ADR 009).
+const ingest = new TelemetryIngest(store, liveEvents, DEFAULT_INGEST);
 
 export async function sweepAll(provinces: string[], target: Pick<TelemetryIngest, 'sweep'> = ingest): Promise<Record<string, number>> {
   const raised: Record<string, number> = {};
@@ -31,4 +32,6 @@ export const handler = middy(async () => {
   const raised = await sweepAll((process.env.PROVINCE_CODES ?? '430000').split(',').map((s) => s.trim()).filter(Boolean));
   logger.info('offline sweep', { raised });
   return raised;
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(flushLive());

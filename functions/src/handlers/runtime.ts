@@ -4,11 +4,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { createRemoteJWKSet, type JWK } from 'jose';
+import { IoTClient } from '@aws-sdk/client-iot';
+import type { MiddlewareObj } from '@middy/core';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { AppDeps } from '../api/deps';
 import { createCitizenIssuer } from '../auth/citizen-issuer';
 import { createVerifier, type IssuerConfig } from '../auth/verify';
+import { staffIssuer } from '../auth/staff-issuer';
 import { loadConfig } from '../config';
 import { Store } from '../data/store';
 import { sfnGateway } from '../flows/sfn-gateway';
@@ -22,6 +25,8 @@ import type { CaseEnv } from '../cases/ports';
 import { s3FileStore } from '../photos/file-stores';
 import type { DeviceEnv } from '../devices/devices';
 import { IotDeviceProvisioner } from '../devices/iot-provisioner';
+import { noLiveEvents, type LiveEvents } from '../monitoring/ingest';
+import { IotLivePublisher, signedHttpsPublish, type LivePublisher } from '../monitoring/iot-live-publisher';
 
 export const config = loadConfig();
 export const store = new Store({
@@ -56,18 +61,27 @@ export const caseEnv: CaseEnv = {
   now: () => new Date(),
 };
 
+/**
+ * The live push in AWS (ADR 009): the monitoring screens' changes go to IoT Core topics when the stage's data
+ * endpoint is configured (IOT_DATA_ENDPOINT, set by the CDK IoT stack); otherwise nothing is pushed and the
+ * screens load their lists.
+ */
+export const livePublisher: LivePublisher | undefined = process.env.IOT_DATA_ENDPOINT
+  ? new IotLivePublisher(signedHttpsPublish({ endpoint: process.env.IOT_DATA_ENDPOINT, client: new IoTClient({ region: config.AWS_REGION }) }))
+  : undefined;
+export const liveEvents: LiveEvents = livePublisher ?? noLiveEvents;
+
+/** middy middleware: send this invocation's live changes before Lambda freezes the container (never fails it). */
+export const flushLive = (publisher: LivePublisher | undefined = livePublisher): MiddlewareObj => ({
+  after: async () => void (await publisher?.flush()),
+  onError: async () => void (await publisher?.flush()),
+});
+
 /** The device registry in AWS: IoT Core things and certificates with the stage's device policy. */
 const deviceEnv = (policyName: string): DeviceEnv => ({ store, provisioner: new IotDeviceProvisioner({ policyName }), geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() });
 
 export async function awsAppDeps(): Promise<AppDeps> {
-  const staff: IssuerConfig = {
-    issuer: config.OIDC_ISSUER,
-    audience: config.OIDC_AUDIENCE,
-    keys: createRemoteJWKSet(new URL(process.env.OIDC_JWKS_URI ?? `${config.OIDC_ISSUER}/.well-known/jwks.json`)),
-    claims: { tenant: config.CLAIM_TENANT, roles: config.CLAIM_ROLES, department: config.CLAIM_DEPARTMENT, name: 'name' },
-    kind: 'staff',
-  };
-  const issuers: IssuerConfig[] = [staff];
+  const issuers: IssuerConfig[] = [staffIssuer(config)];
   // Secrets come from Secrets Manager (ARNs set by the CDK identity stack), read once per cold start.
   const signing = await readSecret(process.env.CITIZEN_SIGNING_SECRET_ARN, z.looseObject({ kty: z.string(), d: z.string(), crv: z.string() }));
   const weChat = await readSecret(process.env.WECHAT_SECRET_ARN, z.object({ appid: z.string().min(1), secret: z.string().min(1) }));
@@ -83,7 +97,17 @@ export async function awsAppDeps(): Promise<AppDeps> {
     store,
     gateway,
     cases: caseEnv,
-    ...(process.env.DEVICE_POLICY_NAME ? { monitoring: { devices: deviceEnv(process.env.DEVICE_POLICY_NAME) } } : {}),
+    ...(process.env.DEVICE_POLICY_NAME
+      ? {
+          monitoring: {
+            devices: deviceEnv(process.env.DEVICE_POLICY_NAME),
+            live: liveEvents,
+            ...(process.env.IOT_DATA_ENDPOINT && process.env.IOT_LIVE_AUTHORIZER
+              ? { mqtt: { endpoint: process.env.IOT_DATA_ENDPOINT, authorizer: process.env.IOT_LIVE_AUTHORIZER } }
+              : {}),
+          },
+        }
+      : {}),
     verify: createVerifier(issuers),
     citizenIssuer,
     wechat: weChat ? weChatClient({ baseUrl: config.WECHAT_API_BASE, ...weChat }) : undefined,

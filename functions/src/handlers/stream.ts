@@ -6,10 +6,10 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { startCaseFlowFromRecord } from '../cases/flow-start';
 import type { CaseEnv } from '../cases/ports';
 import { announceAlarm, openCaseForAlarm } from '../monitoring/alarms';
-import { noLiveEvents, type LiveEvents } from '../monitoring/ingest';
+import type { LiveEvents } from '../monitoring/ingest';
 import { applyStreamRecord } from '../rollups/rollups';
 import { logger } from '../shared/logger';
-import { caseEnv } from './runtime';
+import { caseEnv, flushLive, liveEvents } from './runtime';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -36,7 +36,7 @@ export const streamReactions = (env: CaseEnv, live: LiveEvents) => async (record
   await announceAlarm(env.store, record);
 };
 
-// The live push channel of AWS (IoT Core topics for the screens) is not built yet: see docs/FEATURES.md MON-3.
-export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, streamReactions(caseEnv, noLiveEvents))).use(
-  injectLambdaContext(logger),
-);
+// Alarms that got their case reach the screens through IoT Core topics (ADR 009), sent before the invocation ends.
+export const handler = middy(async (event: DynamoDBStreamEvent) => await handleStreamBatch(event, streamReactions(caseEnv, liveEvents)))
+  .use(injectLambdaContext(logger))
+  .use(flushLive());

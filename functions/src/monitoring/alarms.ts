@@ -149,11 +149,7 @@ export async function announceAlarm(store: Store, record: DynamoDBRecord): Promi
 /** Alarms raised in a month (YYYY-MM, Beijing time), counted by domain and level. */
 export async function alarmCounts(store: Store, month: string): Promise<AlarmCounts> {
   const tenant = useTenant();
-  // Beijing month boundaries in UTC.
-  const from = new Date(Date.parse(`${month}-01T00:00:00+08:00`)).toISOString();
-  const next = new Date(Date.parse(`${month}-01T00:00:00+08:00`));
-  next.setUTCMonth(next.getUTCMonth() + 1);
-  const to = next.toISOString();
+  const [from, to] = monthRange(month);
   const out: AlarmCounts = { total: 0, byDomain: {}, byLevel: {} };
   for (const open of [true, false]) {
     for (const a of await store.query(AlarmItem, { index: 'GSI1', pk: keys.alarmIndex(tenant, open), skBetween: [from, to] })) {
@@ -163,6 +159,18 @@ export async function alarmCounts(store: Store, month: string): Promise<AlarmCou
     }
   }
   return out;
+}
+
+/**
+ * A Beijing-time month (`2026-11`) as UTC instants [start, start of the next month). Built from the month's
+ * numbers, not by adding a month to the UTC instant: 1 Nov 00:00 +08:00 is 31 Oct in UTC, and "31 Oct + 1
+ * month" overflows to 1 Dec.
+ */
+export function monthRange(month: string): [string, string] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const at = (ym: string) => new Date(Date.parse(`${ym}-01T00:00:00+08:00`)).toISOString();
+  return [at(month), at(next)];
 }
 
 /** MON-7: the month against the previous month (环比) and the same month a year earlier (同比). */

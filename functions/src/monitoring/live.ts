@@ -1,7 +1,7 @@
 /**
  * The push channel of the monitoring screens: the ingest and the alarm module publish per tenant; the API's
  * event stream (SSE) subscribes per connected screen. In-process here (the local stack, one process); in AWS the
- * same port would publish to IoT Core topics the screens subscribe to over MQTT/WSS (not built yet).
+ * same port publishes to IoT Core topics the screens subscribe to over MQTT/WSS (iot-live-publisher.ts, ADR 009).
  */
 import { EventEmitter } from 'node:events';
 import type { AlarmView, DeviceLiveState } from '../../../contracts';

@@ -94,17 +94,24 @@ export function buildApp(options: BuildAppOptions = {}): CityOpsApp {
   });
   const iot = new IotStack(app, `${prefix}-Iot`, {
     ...common,
-    description: 'CityOps IoT: device policy, telemetry rule, queue',
+    description: 'CityOps IoT: device policy, telemetry rule, queue, live push to the screens',
     data,
+    identity,
     logRetention,
     handlersDir: options.handlersDir,
   });
   const web = new WebStack(app, `${prefix}-Web`, { ...common, description: 'CityOps web: S3 + CloudFront', webDistDir: options.webDistDir });
 
+  // The API (alarm actions, the live channel) and the stream handler (alarms that got a case) publish live changes too.
+  iot.live.grantPublish(api.apiFunction, { channel: true });
+  iot.live.grantPublish(api.streamFunction);
+
   const functions: Record<string, import('aws-cdk-lib/aws-lambda').IFunction> = { api: api.apiFunction, stream: api.streamFunction };
   for (const [name, fn] of flows.functions) functions[`flow-${name}`] = fn;
   if (iot.ingestFunction) functions.ingest = iot.ingestFunction;
   if (iot.sweepFunction) functions['monitoring-sweep'] = iot.sweepFunction;
+  if (iot.live.authorizerFunction) functions['live-authorizer'] = iot.live.authorizerFunction;
+  if (iot.patrolScheduleFunction) functions['patrol-schedule'] = iot.patrolScheduleFunction;
   const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
     ...common,
     description: 'CityOps alarms and dashboard',

@@ -17,14 +17,18 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CityOpsConfig } from './config';
 import { type DataStack, filesBucketName, filesObjectsArn, grantTableAccess, TELEMETRY_PREFIX } from './data-stack';
+import type { IdentityStack } from './identity-stack';
 import { type RuleTarget, RULE_SQL_VERSION, type TelemetryRule } from '../../../functions/src/devices/telemetry-rules';
 import { devicePolicyDocument, devicePolicyName, TELEMETRY_ARCHIVE_KEY, TELEMETRY_RULES } from './iot-policy';
 import { AppFunction, handlerEntry } from './lambda';
+import { LivePush } from './live-push';
 import { acknowledge, iam5ResourceId } from './nag';
 
 export interface IotStackProps extends StackProps {
   readonly config: CityOpsConfig;
   readonly data: DataStack;
+  /** The staff issuer, for the live push's custom authorizer (live-push.ts). */
+  readonly identity: IdentityStack;
   readonly logRetention: RetentionDays;
   readonly handlersDir?: string;
 }
@@ -33,6 +37,9 @@ export interface IotStackProps extends StackProps {
 export const INGEST_HANDLER = 'ingest';
 /** Handler of the scheduled offline sweep. */
 export const SWEEP_HANDLER = 'monitoring-sweep';
+/** Handler of the MON-5 patrol schedule (task generation, overdue marks) and how often it runs. */
+export const PATROL_SCHEDULE_HANDLER = 'patrol-schedule';
+export const PATROL_SCHEDULE_RATE = Duration.minutes(5);
 
 /**
  * How Lambda polls the ingest queue: up to 100 messages or 1 s, whichever comes first (SQS allows up to 10,000
@@ -54,8 +61,11 @@ export class IotStack extends Stack {
   /** One topic rule per TELEMETRY_RULES entry, by rule name. */
   readonly topicRules: ReadonlyMap<string, CfnTopicRule>;
   readonly devicePolicy: CfnPolicy;
+  /** The screens' live push: data endpoint, publish grants, custom authorizer (ADR 009). */
+  readonly live: LivePush;
   readonly ingestFunction?: AppFunction;
   readonly sweepFunction?: AppFunction;
+  readonly patrolScheduleFunction?: AppFunction;
 
   constructor(scope: Construct, id: string, props: IotStackProps) {
     super(scope, id, props);
@@ -126,6 +136,8 @@ export class IotStack extends Stack {
       policyDocument: devicePolicyDocument({ partition: this.partition, region: this.region, account: this.account }),
     });
 
+    this.live = new LivePush(this, 'LivePush', { config, data, identity: props.identity, logRetention: props.logRetention, handlersDir: props.handlersDir });
+
     if (existsSync(handlerEntry(INGEST_HANDLER, props.handlersDir))) {
       const ingest = new AppFunction(this, 'IngestFunction', {
         handlerFile: INGEST_HANDLER,
@@ -139,6 +151,7 @@ export class IotStack extends Stack {
         environment: { TABLE_NAME: data.table.tableName, DEVICE_POLICY_NAME: this.devicePolicy.ref },
       });
       grantTableAccess(ingest, data, 'write');
+      this.live.grantPublish(ingest);
       ingest.addEventSource(new SqsEventSource(this.queue, { ...INGEST_BATCH }));
       this.ingestFunction = ingest;
     }
@@ -157,8 +170,27 @@ export class IotStack extends Stack {
         environment: { TABLE_NAME: data.table.tableName },
       });
       grantTableAccess(sweep, data, 'write');
+      this.live.grantPublish(sweep);
       new Rule(this, 'MonitoringSweepSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sweep)] });
       this.sweepFunction = sweep;
+    }
+
+    // MON-5 patrol: tasks of each plan cycle appear at Beijing midnight (within one rate) and are marked overdue.
+    if (existsSync(handlerEntry(PATROL_SCHEDULE_HANDLER, props.handlersDir))) {
+      const patrol = new AppFunction(this, 'PatrolScheduleFunction', {
+        handlerFile: PATROL_SCHEDULE_HANDLER,
+        handlersDir: props.handlersDir,
+        description: 'CityOps patrol schedule: patrol tasks per plan cycle, overdue marks',
+        service: 'cityops-patrol-schedule',
+        logLevel: config.logLevel,
+        logRetention: props.logRetention,
+        logsKey: data.logsKey,
+        timeout: Duration.seconds(120),
+        environment: { TABLE_NAME: data.table.tableName },
+      });
+      grantTableAccess(patrol, data, 'write');
+      new Rule(this, 'PatrolScheduleRule', { schedule: Schedule.rate(PATROL_SCHEDULE_RATE), targets: [new LambdaFunction(patrol)] });
+      this.patrolScheduleFunction = patrol;
     }
 
     new CfnOutput(this, 'DevicePolicyName', { value: this.devicePolicy.ref });

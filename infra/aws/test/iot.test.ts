@@ -105,6 +105,12 @@ describe.each(['aws', 'aws-cn'] as const)('synthesized IoT stack (%s)', (partiti
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
+  it('runs the MON-5 patrol schedule every 5 minutes with write access to the table', () => {
+    const fn = logicalId(b.iot.patrolScheduleFunction!);
+    t.hasResourceProperties('AWS::Lambda::Function', { Description: 'CityOps patrol schedule: patrol tasks per plan cycle, overdue marks' });
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] } })]) });
+  });
+
   it('has the device policy with the pinned publish resource', () => {
     t.hasResourceProperties('AWS::IoT::Policy', {
       PolicyDocument: {
@@ -230,7 +236,10 @@ describe.each(['aws', 'aws-cn'] as const)('ingest consumer wired to the queue (%
     const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
     expect(sqs.flatMap(actionsOf).sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     for (const s of sqs) expect(resourcesOf(s)).toEqual([{ 'Fn::GetAtt': [logicalId(b.iot.queue), 'Arn'] }]);
-    expect(statements.flatMap(actionsOf).some((a) => a.startsWith('iot:'))).toBe(false);
+    // IoT: only the live push (ADR 009), publish under cityops/live/ (infra/aws/test/live-push.test.ts has the details).
+    const iot = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iot:')));
+    expect(iot.flatMap(actionsOf)).toEqual(['iot:Publish']);
+    expect(JSON.stringify(iot[0]?.Resource)).toMatch(/:topic\/cityops\/live\/\*"\]\]\}$/);
   });
 
   it('synthesizes the whole app with no unacknowledged cdk-nag finding', () => {

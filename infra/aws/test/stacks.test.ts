@@ -222,6 +222,8 @@ describe.each(['aws', 'aws-cn'] as const)('%s partition', (partition) => {
     for (const stack of [b.api, b.flows, b.iot]) {
       const t = template(stack);
       for (const [id, fn] of Object.entries(t.findResources('AWS::Lambda::Function'))) {
+        // aws-cdk-lib's own AwsCustomResource Lambda (the IoT data endpoint lookup, live-push.ts) picks its runtime itself.
+        if (id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) continue;
         expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
         expect(fn.Properties.Architectures, id).toEqual(['arm64']);
         expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });

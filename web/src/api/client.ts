@@ -15,6 +15,7 @@ import {
   DisposeAlarm,
   ImportDevices,
   ImportDevicesResult,
+  LiveChannel,
   RegisteredDevice,
   RegisterDevice,
   CreateSupervision,
@@ -42,6 +43,7 @@ import {
   type GeoPoint,
 } from '../../../contracts';
 import { createSseParser } from '../lib/sse';
+import { openLiveChannel } from './live-channel';
 import {
   AlarmList,
   AppConfig,
@@ -136,7 +138,7 @@ function failure(response: Response, json: unknown, auth: boolean): ApiError {
   return new ApiError(response.status, 'HTTP_ERROR');
 }
 
-async function request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
+export async function request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
   const auth = options.auth ?? true;
   const response = await send(method, path, { body: options.body, raw: options.raw, auth, accept: 'application/json' });
   const json: unknown = await response.json().catch(() => undefined);
@@ -160,7 +162,7 @@ async function download(path: string, accept: string): Promise<Blob> {
 }
 
 /** `?a=1&b=2` from the defined values, or '' when there are none. */
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
   const text = search.toString();
@@ -453,8 +455,13 @@ export const api = {
 
   monitoring: {
     deadLetters: () => get('/v1/monitoring/dead-letters', DeadLetterList),
-    /** The live stream of device states and alarms (one connection; call close() when the screen goes). */
+    /** The SSE stream of device states and alarms (one connection; call close() when the screen goes). */
     events: (handlers: MonitoringEventHandlers) => monitoringEvents(handlers),
+    /** How this deployment pushes live changes: SSE (local stack), MQTT over WSS to IoT Core (AWS), or none. */
+    liveChannel: () => get('/v1/monitoring/live-channel', LiveChannel),
+    /** Follow the live push over whichever channel the API names (screens use this; same handlers as `events`). */
+    live: (handlers: MonitoringEventHandlers) =>
+      openLiveChannel(handlers, { channel: () => get('/v1/monitoring/live-channel', LiveChannel), sse: monitoringEvents, token: () => hooks.getToken() }),
   },
 
   province: {

@@ -78,6 +78,6 @@ describe('role → route tree', () => {
     expect(visibleSections(TREES.admin, 'tenant-admin').map((s) => sectionHref(TREES.admin, s))).toEqual(
       expect.arrayContaining(['/monitoring', '/monitoring/alarms', '/monitoring/devices', '/monitoring/dead-letters']),
     );
-    expect(visibleSections(TREES.monitoring, 'monitoring-operator').map((s) => sectionHref(TREES.monitoring, s))).toEqual(['/monitoring/alarms', '/monitoring/devices', '/monitoring/dead-letters']);
+    expect(visibleSections(TREES.monitoring, 'monitoring-operator').map((s) => sectionHref(TREES.monitoring, s))).toEqual(['/monitoring/alarms', '/monitoring/devices', '/monitoring/dead-letters', '/monitoring/patrol', '/monitoring/risk-map', '/monitoring/risks', '/monitoring/hazards', '/monitoring/plans']);
   });
 });

@@ -58,6 +58,7 @@ export const TREES: Record<TreeId, Tree> = {
   inspector: tree('inspector', [
     { path: 'report', label: 'section.report', ready: true },
     { path: 'verify', label: 'section.verify', ready: true },
+    { path: 'patrol', label: 'section.myPatrol', ready: true },
   ]),
   enforcement: tree('enforcement', [{ path: 'cases', label: 'section.enforcementCases' }]),
   // The home of the monitoring tree is the one-map (监测一张图); devices/:id is a route of the tree too
@@ -66,12 +67,20 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'alarms', label: 'section.alarms', ready: true },
     { path: 'devices', label: 'section.devices', ready: true },
     { path: 'dead-letters', label: 'section.deadLetters', ready: true },
+    { path: 'patrol', label: 'section.patrol', ready: true },
+    { path: 'risk-map', label: 'section.riskMap', ready: true },
+    { path: 'risks', label: 'section.risks', ready: true },
+    { path: 'hazards', label: 'section.hazards', ready: true },
+    { path: 'plans', label: 'section.plans', ready: true },
   ]),
   leader: tree('leader', [
     { path: 'overview', label: 'section.overview' },
     { path: 'evaluation', label: 'section.evaluation', ready: true },
     { path: 'monitoring', label: 'section.map', href: '/monitoring' },
     { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms' },
+    { path: 'patrol', label: 'section.patrol', href: '/monitoring/patrol' },
+    { path: 'risk-map', label: 'section.riskMap', href: '/monitoring/risk-map' },
+    { path: 'plans', label: 'section.plans', href: '/monitoring/plans' },
   ]),
   admin: tree('admin', [
     { path: 'org', label: 'section.org' },
@@ -82,6 +91,11 @@ export const TREES: Record<TreeId, Tree> = {
     { path: 'alarms', label: 'section.alarms', href: '/monitoring/alarms' },
     { path: 'devices', label: 'section.devices', href: '/monitoring/devices' },
     { path: 'dead-letters', label: 'section.deadLetters', href: '/monitoring/dead-letters' },
+    { path: 'patrol', label: 'section.patrol', href: '/monitoring/patrol' },
+    { path: 'risk-map', label: 'section.riskMap', href: '/monitoring/risk-map' },
+    { path: 'risks', label: 'section.risks', href: '/monitoring/risks' },
+    { path: 'hazards', label: 'section.hazards', href: '/monitoring/hazards' },
+    { path: 'plans', label: 'section.plans', href: '/monitoring/plans' },
   ]),
   province: tree('province', [
     { path: 'monitoring', label: 'section.provinceMonitoring' },
@@ -140,3 +154,5 @@ export const ALARM_HANDLING_ROLES: readonly Role[] = ['monitoring-operator', 'te
 export const DEVICE_MANAGER_ROLES: readonly Role[] = ['tenant-admin', 'monitoring-operator'];
 /** Decommission a device. */
 export const DECOMMISSION_ROLES: readonly Role[] = ['tenant-admin'];
+/** Create patrol teams and plans, pause or end plans (MON-5); leaders only read the plans, tasks and statistics. */
+export const PATROL_MANAGER_ROLES: readonly Role[] = ['tenant-admin', 'monitoring-operator'];

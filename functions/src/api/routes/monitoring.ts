@@ -19,21 +19,23 @@ import {
   AcknowledgeAlarm,
   DisposeAlarm,
   Device,
+  LiveChannel,
   MonitoringStats,
 } from '../../../../contracts';
 import { keys } from '../../data/keys';
 import { decommissionDevice, getDevice, importDevices, listDevices, registerDevice, rotateCredentials } from '../../devices/devices';
 import { acknowledgeAlarm, alarmCounts, change, comparisonMonths, disposeAlarm, listAlarms } from '../../monitoring/alarms';
 import { liveOf, noLiveEvents } from '../../monitoring/ingest';
+import { liveClientIdPrefix, liveScope, liveSubscriptions, MONITORING_VIEWER_ROLES } from '../../monitoring/live-access';
 import { DomainError } from '../../shared/errors';
-import { requireRole, requireStaff, useTenant } from '../../tenancy/context';
+import { requireRole, requireStaff, usePrincipal, useTenant } from '../../tenancy/context';
 import type { AppDeps, MonitoringDeps } from '../deps';
 import type { Env } from '../env';
 import { body, errorResponses, Items, json, secured } from './common';
 
 
 const ManagerRoles = ['tenant-admin', 'monitoring-operator'] as const;
-const ViewerRoles = ['tenant-admin', 'monitoring-operator', 'leader', 'shift-leader', 'dispatcher'] as const;
+const ViewerRoles = MONITORING_VIEWER_ROLES;
 const DeviceIdParam = z.object({ id: z.string().min(1).max(64) });
 const AlarmIdParam = z.object({ id: z.string().min(1).max(64) });
 const StateItem = z.object({ state: DeviceState });
@@ -136,7 +138,7 @@ export function monitoringRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
     createRoute({ method: 'post', path: '/v1/alarms/{id}/acknowledge', tags: ['monitoring'], security: secured, request: { params: AlarmIdParam, body: body(AcknowledgeAlarm) }, summary: 'MON-3: acknowledge an alarm', responses: { 200: json(AlarmView, 'Alarm'), ...errorResponses } }),
     async (c) => {
       requireRole(...ManagerRoles);
-      return c.json(await acknowledgeAlarm(deps.store, m().feed ?? noLiveEvents, c.req.valid('param').id, c.req.valid('json')), 200);
+      return c.json(await acknowledgeAlarm(deps.store, m().feed ?? m().live ?? noLiveEvents, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
 
@@ -144,7 +146,7 @@ export function monitoringRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
     createRoute({ method: 'post', path: '/v1/alarms/{id}/dispose', tags: ['monitoring'], security: secured, request: { params: AlarmIdParam, body: body(DisposeAlarm) }, summary: 'MON-3: record how an alarm was dealt with', responses: { 200: json(AlarmView, 'Alarm'), ...errorResponses } }),
     async (c) => {
       requireRole(...ManagerRoles);
-      return c.json(await disposeAlarm(deps.store, m().feed ?? noLiveEvents, c.req.valid('param').id, c.req.valid('json')), 200);
+      return c.json(await disposeAlarm(deps.store, m().feed ?? m().live ?? noLiveEvents, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
 
@@ -198,12 +200,36 @@ export function monitoringRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/monitoring/events', tags: ['monitoring'], security: secured, summary: 'Live push (text/event-stream): `device` and `alarm` events of my tenant', responses: { 200: { description: 'An event stream' }, ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/monitoring/live-channel',
+      tags: ['monitoring'],
+      security: secured,
+      summary: 'How my screens follow the live push: SSE from this API (local stack), MQTT over WSS to IoT Core (AWS), or none',
+      responses: { 200: json(LiveChannel, 'The channel'), ...errorResponses },
+    }),
+    async (c) => {
+      const scope = liveScope(requireStaff());
+      if (!scope) throw new DomainError('FORBIDDEN_ROLE');
+      const mon = deps.monitoring;
+      if (mon?.mqtt) {
+        const { endpoint, authorizer } = mon.mqtt;
+        return c.json({ kind: 'mqtt' as const, url: `wss://${endpoint}/mqtt`, authorizer, clientIdPrefix: liveClientIdPrefix(usePrincipal()), topics: liveSubscriptions(scope) }, 200);
+      }
+      // The event stream serves a tenant's own screens only.
+      if (mon?.feed && scope.kind === 'tenant') return c.json({ kind: 'sse' as const, url: '/v1/monitoring/events' }, 200);
+      return c.json({ kind: 'none' as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/monitoring/events', tags: ['monitoring'], security: secured, summary: 'Live push (text/event-stream): `device` and `alarm` events of my tenant; where there is none (AWS) see /v1/monitoring/live-channel', responses: { 200: { description: 'An event stream' }, ...errorResponses } }),
     async (c) => {
       requireRole(...ViewerRoles);
       requireStaff();
       const feed = m().feed;
-      if (!feed) throw new DomainError('INTERNAL', undefined, 'no live feed in this runtime');
+      // In AWS the push goes through IoT Core topics; GET /v1/monitoring/live-channel says how to connect.
+      if (!feed) throw new DomainError('NOT_FOUND', undefined, 'no event stream in this runtime: see GET /v1/monitoring/live-channel');
       const tenant = useTenant();
       return streamSSE(c, async (stream) => {
         let id = 0;

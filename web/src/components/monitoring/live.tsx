@@ -88,7 +88,7 @@ export function createCoalesced(fn: () => void, delayMs = 1_500, minGapMs = 10_0
   };
 }
 
-/** Follow the monitoring stream while the calling component lives; returns the stream's state. */
+/** Follow the live push (SSE or MQTT over WSS, as the API says) while the calling component lives; returns its state. */
 export function useMonitoringEvents(handlers: { onDevice?: (event: DeviceLiveEvent) => void; onAlarm?: (alarm: AlarmView) => void; onReconnect?: () => void }): Accessor<StreamState> {
   const [state, setState] = createSignal<StreamState>('connecting');
   let queue: (() => void)[] = [];
@@ -103,7 +103,7 @@ export function useMonitoringEvents(handlers: { onDevice?: (event: DeviceLiveEve
     queue.push(fn);
     timer ??= setTimeout(flush, LIVE_BATCH_MS);
   };
-  const stream = api.monitoring.events({
+  const stream = api.monitoring.live({
     onDevice: (event) => enqueue(() => handlers.onDevice?.(event)),
     onAlarm: (alarm) => enqueue(() => handlers.onAlarm?.(alarm)),
     onState: (next) => setState(next),

@@ -5,15 +5,17 @@
  * no longer matches the filter (cleared on the open list) leaves. On a phone each row reads as a card.
  */
 import { A } from '@solidjs/router';
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import type { AlarmLevel, AlarmView, DeviceDomain } from '../../../../contracts';
 import { api, type AlarmQuery } from '../../api/client';
+import { riskApi } from '../../api/risks';
 import { currentRole } from '../../auth/session';
 import { AlarmActions, canDispose } from '../../components/monitoring/alarm-actions';
 import { AlarmStatusBadge, FilterBar, FilterSelect, LevelChip } from '../../components/monitoring/bits';
 import { createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
 import { EmptyState, Panel, RefreshButton } from '../../components/panel';
-import { t } from '../../i18n';
+import { localized, t } from '../../i18n';
+import { plansOfRule } from '../../lib/risks';
 import {
   ALARM_STATUSES,
   alarmMatches,
@@ -47,6 +49,8 @@ export default function AlarmBoardPage() {
   );
   const live = useMonitoringEvents({ onAlarm: alarms.apply, onReconnect: () => void alarms.reload() });
   createEffect(on([status, level, domain], () => void alarms.reload()));
+  // MON-6: the plan library once, so each row can link the plans of its rule (none shown when it cannot be read).
+  const [plans] = createResource(() => riskApi.plans.list().then((r) => r.items).catch(() => []));
   const handles = () => {
     const role = currentRole();
     return role !== null && ALARM_HANDLING_ROLES.includes(role);
@@ -115,6 +119,16 @@ export default function AlarmBoardPage() {
                           <td data-label={t('mon.domain')}>{domainName(a.domain)}</td>
                           <td data-label={t('mon.alarm.rule')}>
                             {ruleTypeName(a.type)} <span class="mono small muted">{a.ruleId}</span>
+                            <For each={plansOfRule(plans.latest ?? [], a.ruleId)}>
+                              {(plan) => (
+                                <div class="small">
+                                  {t('mon.alarm.plan')}：
+                                  <A class="task-link" href={`/monitoring/plans/${encodeURIComponent(plan.id)}`} data-testid="alarm-plan-link">
+                                    {localized(plan.name)}
+                                  </A>
+                                </div>
+                              )}
+                            </For>
                           </td>
                           <td data-label={t('mon.alarm.value')} class="num">
                             {alarmValueText(a)}
