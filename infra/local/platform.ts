@@ -40,6 +40,7 @@ import { ensureTable, killStaleJvm, startDynamo, type LocalDynamo } from './dyna
 import { LocalStackError } from './errors';
 import { LocalFlowRunner } from './flows/runner';
 import { assertPortFree, freePort } from './ports';
+import { backgroundLane } from './lane';
 import { fileCheckpoints, startStreamPoller, type StreamPoller } from './stream-poller';
 import { loadTenantFolder, tenantFolders, type LoadOutcome } from './tenants';
 import { createWeChatStandIn } from './wechat-standin';
@@ -133,8 +134,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stops.push(async () => client.destroy());
     // Operations sent to DynamoDB by command (items for batches and transactions), for the benchmarks.
     const ops: Record<string, number> = {};
-    // …and by the kind of item they touch (the key with tenant and ids blanked), to see where a flow's writes go.
+    // …and, when CITYOPS_COUNT_OPS_BY_ITEM=1 (bench:cases --ops-by-item), by the kind of item they touch (the
+    // key with tenant and ids blanked), to see where a flow's writes go.
     const opsByItem: Record<string, number> = {};
+    const countByItem = process.env.CITYOPS_COUNT_OPS_BY_ITEM === '1';
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { TransactItems?: Record<string, { Key?: unknown; Item?: unknown }>[]; RequestItems?: Record<string, unknown[]>; Key?: unknown; Item?: unknown; KeyConditionExpression?: string; IndexName?: string };
@@ -142,7 +145,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         const name = context.commandName ?? 'unknown';
         ops[name] = (ops[name] ?? 0) + 1;
         if (n) ops[`${name}.items`] = (ops[`${name}.items`] ?? 0) + n;
-        const kinds = input.TransactItems
+        const kinds = !countByItem
+          ? []
+          : input.TransactItems
           ? input.TransactItems.map((t) => `tx.${Object.keys(t)[0]} ${itemKind(Object.values(t)[0]?.Key ?? Object.values(t)[0]?.Item)}`)
           : [input.Key || input.Item ? itemKind(input.Key ?? input.Item) : input.IndexName ? `index ${input.IndexName}` : 'other'];
         for (const k of kinds) opsByItem[`${name.replace('Command', '')} ${k}`] = (opsByItem[`${name.replace('Command', '')} ${k}`] ?? 0) + 1;
@@ -176,8 +181,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     issuer.setTenants(manifests);
     const wechatStandIn = createWeChatStandIn(WECHAT);
 
-    // Flows
+    // Flows. Their machine work and the stream's reactions share one bounded lane (see lane.ts).
+    const background = backgroundLane({ idle: Number(process.env.CITYOPS_BACKGROUND_CONCURRENCY) || 8, busy: 1 });
+    const lane = background.run;
     const runner: LocalFlowRunner = new LocalFlowRunner({
+      lane,
       doc: store.doc,
       tableName,
       flowsDir: path.join(ROOT, 'functions/flows'),
@@ -203,7 +211,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       endpoint,
       streamArn,
       checkpoints: fileCheckpoints(opts.dataDir ? path.join(opts.dataDir, 'stream-checkpoints.json') : null),
-      handler: (event) => handleStreamBatch(event, streamReactions(caseEnv, feed)),
+      handler: (event) => {
+        const react = streamReactions(caseEnv, feed);
+        return handleStreamBatch(event, (record) => lane(() => react(record)));
+      },
       logger,
     });
     stops.push(() => poller.stop());
@@ -262,7 +273,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const root = new Hono();
     root.route('/oidc', issuer.routes);
     root.route('/wechat', wechatStandIn.routes);
-    root.all('/v1/*', (c) => api.fetch(c.req.raw));
+    root.all('/v1/*', async (c) => {
+      // A person's request holds the background lane at its busy width until answered; an event stream
+      // (a screen's open push channel) is no request in progress.
+      if (c.req.path.endsWith('/events')) return api.fetch(c.req.raw);
+      const done = background.request();
+      try {
+        return await api.fetch(c.req.raw);
+      } finally {
+        done();
+      }
+    });
     root.get('/healthz', (c) => api.fetch(c.req.raw));
     // Local only (no such route in AWS): DynamoDB operations so far, which the benchmarks divide per case.
     root.get('/_local/dynamo-ops', (c) => c.json(c.req.query('by') === 'item' ? opsByItem : ops));
@@ -345,6 +366,6 @@ function itemKind(key: unknown): string {
   if (!key || typeof key !== 'object') return 'other';
   const attr = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && 'S' in v ? String((v as { S: unknown }).S) : '');
   const k = key as Record<string, unknown>;
-  const blank = (s: string) => s.replace(/^T#\d{6}#/, '').replace(/#[^#]{12,}/g, '#*').replace(/\d{6,}/g, '*');
+  const blank = (s: string) => s.replace(/^T#\d{6}#/, '').replace(/([#:])[^#:]{12,}/g, '$1*').replace(/\d{6,}/g, '*');
   return `${blank(attr(k.PK))} ${blank(attr(k.SK))}`.trim();
 }

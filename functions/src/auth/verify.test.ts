@@ -48,3 +48,32 @@ describe('token verification with a pluggable issuer (Cognito-style custom claim
     expect(await code(verify('not-a-token'))).toBe('TOKEN_INVALID');
   });
 });
+
+describe('verified tokens are remembered until they expire', () => {
+  it('checks the signature of a token once, and again only after the token has expired', async () => {
+    // Prepare
+    let clock = Date.now();
+    let keyLookups = 0;
+    const counting: IssuerConfig = { ...cfg, keys: async (...args) => (keyLookups++, await cfg.keys(...args)) };
+    const verify = createVerifier([counting], () => clock);
+    const token = await sign({ 'custom:tenant': '430100', 'custom:roles': 'dispatcher' }, { exp: '10m' });
+    // Act
+    const first = await verify(token);
+    const again = await verify(token);
+    const lookupsWhileValid = keyLookups;
+    clock += 11 * 60_000;
+    await verify(token);
+    // Assess
+    expect(again).toEqual(first);
+    expect(lookupsWhileValid).toBe(1);
+    expect(keyLookups).toBe(2);
+  });
+
+  it('never answers a token with a changed signature from the cache', async () => {
+    const verify = createVerifier([cfg]);
+    const token = await sign({ 'custom:tenant': '430100', 'custom:roles': 'dispatcher' });
+    await verify(token);
+    const tampered = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect(await code(verify(tampered))).toBe('TOKEN_INVALID');
+  });
+});

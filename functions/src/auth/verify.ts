@@ -46,7 +46,32 @@ function toPrincipal(payload: JWTPayload, cfg: IssuerConfig): Principal {
   return parsed.data;
 }
 
-export function createVerifier(issuers: IssuerConfig[]): Verifier {
+/** Verified tokens kept per process (as API Gateway caches an authorizer's answer); the oldest go first. */
+const CACHE_MAX = 5000;
+
+/**
+ * A verifier over the configured issuers. A token verified once is remembered until it expires, so a
+ * workbench's next requests skip the signature check (about 0.7 ms of CPU each on this machine); only the
+ * exact same token string hits the cache, and an expired one is checked (and refused) again.
+ */
+export function createVerifier(issuers: IssuerConfig[], now: () => number = Date.now): Verifier {
+  const verified = new Map<string, { principal: Principal; expiresMs: number }>();
+  const verifyNew = verifyToken(issuers);
+  return async (token: string) => {
+    const hit = verified.get(token);
+    if (hit && now() < hit.expiresMs) return hit.principal;
+    verified.delete(token);
+    const { principal, exp } = await verifyNew(token);
+    // Tokens without an expiry are verified every time.
+    if (exp !== undefined) {
+      if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, expiresMs: exp * 1000 });
+    }
+    return principal;
+  };
+}
+
+function verifyToken(issuers: IssuerConfig[]): (token: string) => Promise<{ principal: Principal; exp: number | undefined }> {
   return async (token: string) => {
     let iss: unknown;
     try {
@@ -64,7 +89,7 @@ export function createVerifier(issuers: IssuerConfig[]): Verifier {
         algorithms: ['RS256', 'ES256'],
         clockTolerance: 30,
       });
-      return toPrincipal(payload, cfg);
+      return { principal: toPrincipal(payload, cfg), exp: payload.exp };
     } catch (err) {
       if (err instanceof DomainError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new DomainError('UNAUTHENTICATED', undefined, 'token expired');

@@ -5,12 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import distance from '@turf/distance';
-import { ulid } from 'ulid';
 import { z } from 'zod';
 import { Case, CaseSummary, ReportCase, UNVERIFIED_SOURCES, Ulid, type CaseEvent, type CaseSource, type CaseStatus, type Role } from '../../../contracts';
 import { keys } from '../data/keys';
 import { STEPS } from '../flows/steps';
-import { isConditionFailure, type Store, type TxItem } from '../data/store';
+import { isConditionFailure, type Store } from '../data/store';
 import { ownPhotos } from '../photos/photos';
 import { DomainError } from '../shared/errors';
 import { usePrincipal, useTenant } from '../tenancy/context';
@@ -29,7 +28,26 @@ const SOURCES_BY_ROLE: Partial<Record<Role, CaseSource[]>> = {
   citizen: ['citizen'],
 };
 
-const Marker = z.object({ caseId: z.string(), requestHash: z.string() });
+const StoredHash = z.object({ requestHash: z.string().optional() });
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The case id of a report: 26 Crockford base-32 characters (the shape of a ULID, so every id check still
+ * holds) from a hash of tenant, reporter and clientId. Unlike a ULID it says nothing of time: lists sort by
+ * `createdAt`.
+ */
+export function caseIdFor(tenant: string, reporter: string, clientId: string): string {
+  const h = createHash('sha256').update(`${tenant}\u0000${reporter}\u0000${clientId}`).digest();
+  let bits = 0n;
+  // 128 bits in 26 characters of 5 bits: the first character is ≤ 7, as in a ULID.
+  for (const byte of h.subarray(0, 16)) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < 26; i++) {
+    out = CROCKFORD[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return out;
+}
 const yyyymm = (iso: string) => iso.slice(0, 7).replace('-', '');
 
 /** The stored item: the case plus its index keys. */
@@ -69,13 +87,9 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   if (!p.roles.some((r) => SOURCES_BY_ROLE[r]?.includes(input.source))) throw new DomainError('SOURCE_NOT_ALLOWED');
 
   const requestHash = createHash('sha256').update(JSON.stringify({ ...input, clientId: undefined, reporterContact: undefined })).digest('hex').slice(0, 16);
-  // Keyed by reporter too: one person's clientId never reveals or returns another person's case.
-  const markerKey = keys.requestMarker(tenant, `CASE-${p.subject}-${input.clientId}`);
-  const replay = async (m: z.infer<typeof Marker>) => {
-    if (m.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
-    return { case: await getCase(env.store, m.caseId), created: false };
-  };
-  // No read first: a repeat is found by the marker's condition failing in the transaction below.
+  // The id follows from (tenant, reporter, clientId): a repeat meets the same key, so intake is one conditional
+  // write (no marker item and no transaction), and one person's clientId never reaches another person's case.
+  const id = caseIdFor(tenant, p.subject, input.clientId);
   const now = env.now();
   const type = await env.catalogue.checkType(env.store, input.kind, input.typeCode);
   if (!type.ok) throw new DomainError('UNKNOWN_TYPE_CODE', [{ path: 'typeCode', message: `${type.message.zh} / ${type.message.en}` }]);
@@ -89,7 +103,6 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
   // Similar open cases are not looked up here: the shift leader sees them live at filing (GET …/similar),
   // including cases reported after this one, and intake stays one transaction.
 
-  const id = ulid(now.getTime());
   const needsVerify = UNVERIFIED_SOURCES.includes(input.source);
   const c: Case = {
     id,
@@ -120,17 +133,17 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     extensions: 0,
     history: [eventOf('reported', { data: { source: input.source } }, now)],
   };
-  const tx: TxItem[] = [
-    { Put: { Item: { ...markerKey, caseId: id, requestHash, expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86400 }, ConditionExpression: 'attribute_not_exists(PK)' } },
-    { Put: { Item: { ...caseItem(c), ...(input.reporterContact ? { reporterContact: input.reporterContact } : {}) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-  ];
   try {
-    await env.store.transact(tx);
+    await env.store.put(
+      { ...caseItem(c), requestHash, ...(input.reporterContact ? { reporterContact: input.reporterContact } : {}) },
+      { ConditionExpression: 'attribute_not_exists(PK)' },
+    );
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    const raced = await env.store.get(Marker, markerKey);
-    if (raced) return await replay(raced);
-    throw err;
+    // The same report again: the same case, unless the clientId came back with different content.
+    const stored = await env.store.get(StoredHash, keys.case(tenant, id));
+    if (stored?.requestHash !== undefined && stored.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
+    return { case: await getCase(env.store, id), created: false };
   }
   // The flow starts from the table's stream (./flow-start.ts).
   return { case: c, created: true };

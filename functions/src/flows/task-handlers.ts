@@ -43,7 +43,8 @@ export async function planStep(store: Store, raw: unknown, now: Date): Promise<P
 export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw: unknown, now: Date): Promise<{ taskId: string }> {
   const input = OpenTaskInput.parse(raw);
   return await asSystem(input.tenant, async () => {
-    if (await deliverClaimed(store, gateway, input)) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };
+    // No look at the previous task first: the put below refuses to replace one a person claimed whose output
+    // the flow has not had, and only then is that output handed over (deliverClaimed).
     let task;
     if (input.subject === 'case') {
       const c = await store.get(Case, keys.case(input.tenant, input.itemId));

@@ -4,7 +4,8 @@
  * measures in the same run DynamoDB Local's raw PutItem rate. Prints the figures and, last, one JSON line.
  *
  * The loop per case: inspector report → shift leader 立案 → smart dispatch (rule 06 → CGZF) → department
- * feedback → inspector 核查 pass → 结案. Intake = POST /v1/cases as acknowledged (201).
+ * feedback → inspector 核查 pass → 结案. Intake = POST /v1/cases as acknowledged (201). After intake, each role
+ * works from its inbox (GET /v1/tasks) as its workbench does.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const CASES = arg('cases', 400);
 const CONCURRENCY = arg('concurrency', 32);
 const RAW_PUTS = arg('raw-puts', 4000);
 const TENANT = '430100';
+/** How often an idle workbench reads its inbox again. */
+const INBOX_MS = arg('inbox-ms', 250);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,6 +40,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 }
 
 async function main() {
+  // A stack started here counts operations by item kind too (inherits the environment).
+  if (process.argv.includes('--ops-by-item')) process.env.CITYOPS_COUNT_OPS_BY_ITEM = '1';
   // The stack runs in its own process, on a RAM-backed data folder when started here (see stack.ts).
   const stack = await ensureStack();
   const { base, dynamoEndpoint } = stack;
@@ -96,6 +101,12 @@ async function main() {
     Object.fromEntries(Object.keys(b).filter((k) => b[k]! - (a[k] ?? 0) > 0).map((k) => [k, b[k]! - (a[k] ?? 0)]));
   const byItem = async () => (await (await fetch(`${base}/_local/dynamo-ops?by=item`)).json()) as Record<string, number>;
   const ops0 = await opsNow();
+  // CPU time of the stack's processes (its Node process, the DynamoDB Local JVM) per phase: unlike rates, a
+  // cost per case that other work on the machine hardly changes.
+  const cpu = () => Object.fromEntries(stack.processes().map((p) => [p.name, p.cpuMs]));
+  const cpuPerCase = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.entries(b).map(([name, ms]) => `${name} ${round((ms - (a[name] ?? 0)) / CASES, 1)} ms`).join(', ');
+  const cpu0 = cpu();
   const items0 = await byItem();
   // 1. Intake
   const latencies: number[] = [];
@@ -118,29 +129,46 @@ async function main() {
   });
   const intakeSeconds = (performance.now() - t0) / 1000;
   const ops1 = await opsNow();
+  const cpu1 = cpu();
 
-  // 2. The rest of the loop, each case driven by the role of its step as soon as the flow waits for it.
-  const act = async (token: string, id: string, action: string, body: unknown) => {
-    for (let attempt = 0; attempt < 400; attempt++) {
-      const r = await call(token, 'POST', `/v1/cases/${id}/${action}`, body);
-      if (r.status === 200) return;
-      const code = r.json?.error?.code;
-      if (code !== 'TASK_NOT_OPEN' && code !== 'CASE_ACTION_NOT_ALLOWED') throw new Error(`${action} ${id}: ${r.status} ${code}`);
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    throw new Error(`${action} ${id}: the step never opened`);
-  };
+  // 2. The rest of the loop, worked as people work it: each role's workbench reads its inbox (GET /v1/tasks,
+  //    every INBOX_MS) and acts on the tasks of this run it finds there, the three roles together with at most
+  //    CONCURRENCY requests in flight.
+  const ours = new Set(acknowledged);
+  const roles = [
+    { token: tokens.leader, step: 'case.file', action: 'file', body: { decision: 'file' } },
+    { token: tokens.handler, step: 'case.handle', action: 'handle', body: { action: 'feedback', note: '已处理' } },
+    { token: tokens.inspector, step: 'case.check', action: 'check', body: { passed: true } },
+  ];
+  const perRole = Math.max(1, Math.floor(CONCURRENCY / roles.length));
   let looped = 0;
+  let inboxReads = 0;
   const t1 = performance.now();
-  await pool(acknowledged, CONCURRENCY, async (id) => {
-    await act(tokens.leader, id, 'file', { decision: 'file' });
-    await act(tokens.handler, id, 'handle', { action: 'feedback', note: '已处理' });
-    await act(tokens.inspector, id, 'check', { passed: true });
-    looped++;
-  });
+  const deadline = Date.now() + 300_000;
+  await Promise.all(
+    roles.map(async (role) => {
+      const done = new Set<string>();
+      while (done.size < ours.size && Date.now() < deadline) {
+        const inbox = await call(role.token, 'GET', '/v1/tasks');
+        inboxReads++;
+        const work = ((inbox.json?.items ?? []) as { itemId: string; step: string }[]).filter((t) => t.step === role.step && ours.has(t.itemId) && !done.has(t.itemId));
+        await pool(work, perRole, async (t) => {
+          const r = await call(role.token, 'POST', `/v1/cases/${t.itemId}/${role.action}`, role.body);
+          // 409 TASK_NOT_OPEN: the inbox was read just before the flow moved on; the next read shows it again.
+          if (r.status === 200) {
+            done.add(t.itemId);
+            if (role.step === 'case.check') looped++;
+          } else if (r.json?.error?.code !== 'TASK_NOT_OPEN') throw new Error(`${role.action} ${t.itemId}: ${r.status} ${r.json?.error?.code}`);
+        });
+        if (work.length === 0) await new Promise((res) => setTimeout(res, INBOX_MS));
+      }
+    }),
+  );
   const loopSeconds = (performance.now() - t1) / 1000;
   await new Promise((r) => setTimeout(r, 1500)); // let the stream handler catch up before counting
   const ops2 = await opsNow();
+  const cpu2 = cpu();
+  console.log(`CPU per case, intake: ${cpuPerCase(cpu0, cpu1)}; whole loop: ${cpuPerCase(cpu0, cpu2)}`);
   const perCase = (d: Record<string, number>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, round(v / CASES, 2)]));
   if (process.argv.includes('--ops-by-item')) {
     const d = opsDelta(items0, await byItem());
@@ -173,7 +201,7 @@ async function main() {
     lost,
   };
   console.log(`intake        ${result.intakePerSec}/s  p50 ${result.intakeP50Ms} ms  p99 ${result.intakeP99Ms} ms  (${acknowledged.length} acknowledged)`);
-  console.log(`full loop     ${result.fullLoopPerSec} cases/s from first report to last closure (${looped} closed; loop phase alone ${result.loopPhasePerSec}/s)`);
+  console.log(`full loop     ${result.fullLoopPerSec} cases/s from first report to last closure (${looped} closed; loop phase alone ${result.loopPhasePerSec}/s; ${inboxReads} inbox reads)`);
   console.log(`raw PutItem   ${result.rawPutPerSec}/s at concurrency ${CONCURRENCY}; intake/raw ${result.intakeToRawRatio}`);
   console.log(`lost          ${lost}`);
   console.log(JSON.stringify(result));

@@ -18,6 +18,8 @@ export interface StackProcess {
   /** The command name from /proc (`node`, `java`). */
   name: string;
   rssMb: number;
+  /** CPU time used so far (user + system), in ms; with a difference of two readings a phase's CPU cost. */
+  cpuMs: number;
 }
 
 export interface BenchStack {
@@ -164,8 +166,19 @@ export function processTree(root: number): StackProcess[] {
   }
   return tree.map((pid) => {
     const s = statuses.get(pid)!;
-    return { pid, name: s.name, rssMb: Math.round((s.rssKb / 1024) * 10) / 10 };
+    return { pid, name: s.name, rssMb: Math.round((s.rssKb / 1024) * 10) / 10, cpuMs: procCpuMs(pid) };
   });
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (clock ticks of 10 ms on Linux), or 0. */
+function procCpuMs(pid: number): number {
+  try {
+    // The command name may hold spaces: the fields after it start behind the last ')'.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim().split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** The process holding a listening TCP socket on `port` (same user only), from /proc/net/tcp{,6} and /proc/<pid>/fd. */

@@ -79,6 +79,12 @@ export interface LocalFlowRunnerOptions {
   logger?: FlowLogger;
   /** Substitutions that are not functions (default for any `${Name}`: a fake Lambda ARN of that name). */
   substitutions?: Readonly<Record<string, string>>;
+  /**
+   * Runs the machine work of the flows (a task's function; the opening of a human task) with bounded
+   * concurrency, as Lambda's reserved concurrency bounds it in AWS; default: unbounded. Waiting for a person
+   * holds no place in it.
+   */
+  lane?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface ExecutionDescription {
@@ -235,12 +241,14 @@ export class LocalFlowRunner implements WorkflowGateway {
   private readonly runs = new Map<string, Run>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly timeoutError: Promise<() => Error>;
+  private readonly lane: <T>(work: () => Promise<T>) => Promise<T>;
   private stopped = false;
 
   constructor(opts: LocalFlowRunnerOptions) {
     this.store = new FlowStore(opts.doc, opts.tableName);
     this.log = opts.logger ?? silent;
     this.functions = opts.functions;
+    this.lane = opts.lane ?? ((work) => work());
     this.flows = loadFlows(opts.flowsDir, opts.substitutions, { warn: (message, details) => this.log.warn({ message, ...details }) });
     for (const flow of this.flows.values()) {
       for (const fn of flow.functionNames) {
@@ -508,7 +516,7 @@ export class LocalFlowRunner implements WorkflowGateway {
 
     let timer: NodeJS.Timeout | undefined;
     const makeTimeout = await this.timeoutError;
-    const call = Promise.resolve().then(() => fn(payload));
+    const call = this.lane(() => Promise.resolve().then(() => fn(payload)));
     const timed =
       timeoutSeconds === undefined
         ? call
@@ -528,6 +536,12 @@ export class LocalFlowRunner implements WorkflowGateway {
    * calling the open-task function again with the same token if the execution had not recorded it as opened.
    */
   private async callback(run: Run, plan: TaskPlan, params: JsonValue, timeoutSeconds: number | undefined): Promise<JsonValue> {
+    const { waiting } = await this.lane(() => this.enterCallback(run, plan, params, timeoutSeconds));
+    return run.guard(waiting);
+  }
+
+  /** The callback task up to its wait: issue or find the token, open the task, record it. */
+  private async enterCallback(run: Run, plan: TaskPlan, params: JsonValue, timeoutSeconds: number | undefined): Promise<{ waiting: Promise<JsonValue> }> {
     const fnName = functionNameOf(isJsonObject(params) ? params.FunctionName : undefined);
     const fn = fnName ? this.functions[fnName] : undefined;
     if (!fn) throw namedError('Lambda.ResourceNotFoundException', `no local function ${fnName ?? '(none)'} for state ${plan.stateName}`);
@@ -596,7 +610,7 @@ export class LocalFlowRunner implements WorkflowGateway {
       // token (it is idempotent) and record it now.
       else await this.open(run, plan, token, fn, payload, existing.deadlineMs, entry);
     }
-    return run.guard(waiter.promise);
+    return { waiting: waiter.promise };
   }
 
   /**
