@@ -318,6 +318,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const s = serve({ fetch: root.fetch, port: httpPort, hostname: '127.0.0.1' }, () => resolve(s));
       s.once('error', reject);
     });
+    // Keep a client's idle connection for a minute (Node's default is 5 s), as a load balancer in front of the
+    // API would: a workbench's next request then needs no new TCP connection.
+    Object.assign(server, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
     stops.push(
       () =>
         new Promise<void>((resolve) => {
