@@ -212,3 +212,12 @@ export function isConditionFailure(err: unknown): boolean {
   const name = (err as { name?: string } | null)?.name;
   return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
 }
+
+/**
+ * The reason codes of a cancelled transaction, one per item in the order written ('None' for the items that were
+ * fine, 'ConditionalCheckFailed', 'TransactionConflict', …); empty for any other error.
+ */
+export function cancellationCodes(err: unknown): string[] {
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> } | null)?.CancellationReasons;
+  return (err as { name?: string } | null)?.name === 'TransactionCanceledException' && Array.isArray(reasons) ? reasons.map((r) => r.Code ?? 'None') : [];
+}

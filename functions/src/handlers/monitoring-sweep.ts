@@ -10,7 +10,9 @@ import { logger } from '../shared/logger';
 import { listProvinceTenants } from '../tenants/tenants';
 import { flushLive, liveEvents, store } from './runtime';
 
-// Devices going offline and offline alarms reach the screens through IoT Core topics (ADR 009).
+// Devices going offline and offline alarms reach the screens through IoT Core topics (ADR 009). States are read
+// from the table and written back over the version read, like the ingest's: a device an ingest container wrote
+// meanwhile is left to the next sweep (ADR 008).
 const ingest = new TelemetryIngest(store, liveEvents, DEFAULT_INGEST);
 
 export async function sweepAll(provinces: string[], target: Pick<TelemetryIngest, 'sweep'> = ingest): Promise<Record<string, number>> {

@@ -1,7 +1,7 @@
 /**
  * The monitoring engine (MON-1 aggregates, MON-3 alarms, MUN-3/4/5): folds a batch of parsed telemetry of one
  * device into its state, closes time buckets, and finds alarm transitions. Pure: no clock, no I/O; the ingest
- * handler reads the state, calls `foldTelemetry`, writes the state back (conditionally on `lastSeq`) and turns
+ * handler reads the state, calls `foldTelemetry`, writes the state back (over the version it read, ADR 008) and turns
  * events into alarm records and cases.
  *
  * Why it is built this way:
