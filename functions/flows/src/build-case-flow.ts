@@ -30,6 +30,8 @@ function humanStep(name: string, step: string, resultPath: string, next: string)
         step,
         'dueAt.$': '$.deadline.dueAt',
         'escalations.$': '$.deadline.escalations',
+        // The whole plan: its title and departments spare the open-task function a read of the case.
+        'planned.$': '$.deadline',
       },
     },
     TimeoutSecondsPath: '$.deadline.seconds',

@@ -9,6 +9,7 @@ import { addLimit, findTimeLimit, workingMillisBetween } from '../calendar/deadl
 import { keys } from '../data/keys';
 import { isConditionFailure, type Store } from '../data/store';
 import { asSystem, TimeLimitMissing } from '../flows/task-handlers';
+import { caseTaskTitle } from '../flows/tasks';
 import { stepDefinition } from '../flows/steps';
 import { notify } from '../notifications/outbox';
 import { tenantManifest } from '../tenants/tenants';
@@ -16,7 +17,14 @@ import { getCase } from './cases';
 
 const StepInput = z.object({ tenant: DivisionCode, caseId: z.string(), step: z.string(), escalations: z.number().int().min(0).optional() });
 const CaseInput = z.object({ tenant: DivisionCode, caseId: z.string() });
-export const Deadline = z.object({ seconds: z.number().int().positive(), dueAt: z.iso.datetime(), escalations: z.number().int().min(0) });
+export const Deadline = z.object({
+  seconds: z.number().int().positive(),
+  dueAt: z.iso.datetime(),
+  escalations: z.number().int().min(0),
+  /** What the task shows (number and description) and, for handling, the departments it goes to. */
+  title: z.string(),
+  departments: z.array(z.string()),
+});
 export type Deadline = z.infer<typeof Deadline>;
 
 /** A step planned when its deadline has already passed is looked at again after this long, so it never spins. */
@@ -51,9 +59,15 @@ export async function planCaseStep(store: Store, raw: unknown, now: Date): Promi
       UpdateExpression: 'SET stepDue = :sd, dueAt = :due, GSI1SK = :sk',
       ExpressionAttributeValues: { ':sd': { step: input.step, dueAt: due.toISOString() }, ':due': due.toISOString(), ':sk': `${due.toISOString()}#${c.id}` },
     });
-    return { seconds: secondsUntil(due, now), dueAt: due.toISOString(), escalations: c.escalations };
+    return { seconds: secondsUntil(due, now), dueAt: due.toISOString(), escalations: c.escalations, ...taskOf(c, input.step) };
   });
 }
+
+/** The task's title and addressees, from the case the step read anyway. */
+const taskOf = (c: Case, step: string): Pick<Deadline, 'title' | 'departments'> => ({
+  title: caseTaskTitle(c),
+  departments: step === 'case.handle' ? c.departments : [],
+});
 
 /** Escalate<Step> (督办): record it, remind the people of the step, and wait again for the tenant's interval. */
 export async function escalateCaseStep(store: Store, raw: unknown, now: Date): Promise<Deadline> {
@@ -80,7 +94,7 @@ export async function escalateCaseStep(store: Store, raw: unknown, now: Date): P
       });
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: c.escalations };
+      return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: c.escalations, ...taskOf(c, input.step) };
     }
     const def = stepDefinition(input.step);
     const roles: Role[] = [...def.roles];
@@ -95,7 +109,7 @@ export async function escalateCaseStep(store: Store, raw: unknown, now: Date): P
       },
       now,
     );
-    return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: level };
+    return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: level, ...taskOf(c, input.step) };
   });
 }
 

@@ -12,7 +12,7 @@ import { childLogger } from '../shared/logger';
 import { withTenant } from '../tenancy/context';
 import { tenantManifest } from '../tenants/tenants';
 import type { WorkflowGateway } from './gateway';
-import { OpenTaskInput, deliverClaimed, openTask } from './tasks';
+import { OpenTaskInput, caseTaskTitle, deliverClaimed, openTask } from './tasks';
 
 /** Flow tasks act for one tenant with the rights of its administrator, never across tenants. */
 export function asSystem<T>(tenant: string, fn: () => Promise<T>): Promise<T> {
@@ -47,11 +47,18 @@ export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw:
     // the flow has not had, and only then is that output handed over (deliverClaimed).
     let task;
     if (input.subject === 'case') {
-      const c = await store.get(Case, keys.case(input.tenant, input.itemId));
-      if (!c) throw new Error(`case ${input.itemId} not found for ${input.tenant}`);
+      // The Plan step read the case and passes its title and departments (an execution started before it did
+      // reads the case here).
+      let { title, departments } = input.planned ?? {};
+      if (title === undefined || departments === undefined) {
+        const c = await store.get(Case, keys.case(input.tenant, input.itemId));
+        if (!c) throw new Error(`case ${input.itemId} not found for ${input.tenant}`);
+        title = caseTaskTitle(c);
+        departments = input.step === 'case.handle' ? c.departments : [];
+      }
       // The deadline was written by the Plan step; department steps go to the case's departments only.
       try {
-        task = await openTask(store, input, `${c.number} ${c.description.slice(0, 40)}`, now, input.step === 'case.handle' ? c.departments : undefined);
+        task = await openTask(store, input, title, now, departments.length ? departments : undefined);
       } catch (err) {
         // Someone claimed the previous task between our look and this write: hand the flow that answer.
         if (isConditionFailure(err) && (await deliverClaimed(store, gateway, input))) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };

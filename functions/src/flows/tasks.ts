@@ -31,8 +31,13 @@ export const OpenTaskInput = z.object({
   step: z.string(),
   dueAt: z.iso.datetime(),
   escalations: z.number().int().min(0),
+  /** The plan step's output, when the flow passes it: the task's title and departments without a read. */
+  planned: z.object({ title: z.string(), departments: z.array(z.string()) }).partial().optional(),
 });
 export type OpenTaskInput = z.infer<typeof OpenTaskInput>;
+
+/** How a case's human task is titled in inboxes: its number and the start of its description. */
+export const caseTaskTitle = (c: { number: string; description: string }): string => `${c.number} ${c.description.slice(0, 40)}`;
 
 /** Store the token as the current task of (item, step), replacing an earlier one (after an escalation). */
 export async function openTask(store: Store, input: OpenTaskInput, title: string, now: Date, departments?: string[]): Promise<TaskItem> {
