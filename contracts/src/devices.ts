@@ -495,10 +495,15 @@ export const DeviceState = z.strictObject({
   tenant: DivisionCode,
   deviceId: DeviceId,
   kind: DeviceKind,
-  /** Highest sequence number applied: anything at or below it is a duplicate. */
+  /**
+   * Sequence number of the last message applied: one at or below it is a repeat, unless it is newer (device time)
+   * than `newestTs`, when the device restarted its count.
+   */
   lastSeq: z.number().int().min(0),
   /** Device time of that message. */
   lastTs: Instant,
+  /** The latest device time applied (absent on states written before restarts were recognised: then `lastTs`). */
+  newestTs: Instant.optional(),
   /** Platform time the last applied message arrived (offline checks use this clock, not the device's). */
   receivedAt: Instant,
   /** The latest value of every metric reported so far (a message may carry a subset). */

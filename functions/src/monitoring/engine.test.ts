@@ -122,7 +122,7 @@ describe('MON-3 alarms: retries and redelivery', () => {
     // Act
     const again = foldTelemetry(first.state, GAUGE, batch, [LEVEL_HIGH], opts('09:05:00'));
     // Assess
-    expect(again).toEqual({ state: first.state, closedBuckets: [], accepted: 0, duplicates: 3, late: 0, events: [] });
+    expect(again).toEqual({ state: first.state, closedBuckets: [], accepted: 0, duplicates: 3, restarts: 0, late: 0, events: [] });
   });
 
   it('a seq repeated inside one batch is applied once', () => {
@@ -270,5 +270,39 @@ describe('MON-3 alarms: per-device overrides', () => {
   it('leaves a disabled rule out for that device only', () => {
     expect(effectiveRules(file, { id: 'CS-DL-000003', kind: 'drainage-level' }).map((r) => r.id)).toEqual(['drainage-level-high']);
     expect(effectiveRules(file, GAUGE).map((r) => r.id)).toEqual(['drainage-level-high', 'drainage-level-offline']);
+  });
+});
+
+describe('MON-1 a device that restarts counts from 0 again', () => {
+  it('is heard again after a restart: a lower seq with a later device time begins its new count', () => {
+    // Prepare: the gauge reached seq 500 at 08:10, then rebooted
+    const before = foldTelemetry(undefined, GAUGE, [msg(500, '08:10:00', { levelM: 0.3 })], [], opts());
+    // Act
+    const after = foldTelemetry(before.state, GAUGE, [msg(0, '08:12:00', { levelM: 0.4 }), msg(1, '08:13:00', { levelM: 0.5 })], [], opts('08:13:01'));
+    // Assess
+    expect(after).toMatchObject({ accepted: 2, duplicates: 0, restarts: 1 });
+    expect(after.state).toMatchObject({ lastSeq: 1, readings: { levelM: 0.5 }, newestTs: bj('08:13:00') });
+  });
+
+  it('still ignores a repeat after the restart and a message overtaken by newer ones', () => {
+    const before = foldTelemetry(undefined, GAUGE, [msg(500, '08:10:00', { levelM: 0.3 })], [], opts());
+    const restarted = foldTelemetry(before.state, GAUGE, [msg(0, '08:12:00', { levelM: 0.4 }), msg(1, '08:13:00', { levelM: 0.5 })], [], opts());
+    // The same two again (a redelivery), and the old run's seq 499 of 08:09 delivered late
+    const again = foldTelemetry(restarted.state, GAUGE, [msg(0, '08:12:00', { levelM: 0.4 }), msg(1, '08:13:00', { levelM: 0.5 }), msg(499, '08:09:00', { levelM: 0.2 })], [], opts());
+    expect(again).toMatchObject({ accepted: 1, duplicates: 2 });
+    // seq 499 is above the new count, so it is applied (in its own, older bucket), and the restart rule keeps the
+    // device audible: its next message, seq 2 at 08:14, is newer than anything applied.
+    const next = foldTelemetry(again.state, GAUGE, [msg(2, '08:14:00', { levelM: 0.6 })], [], opts());
+    expect(next).toMatchObject({ accepted: 1, restarts: 1 });
+    expect(next.state?.readings.levelM).toBe(0.6);
+  });
+
+  it('applies a batch holding the end of the old run and the start of the new one once, and a redelivery changes nothing', () => {
+    const before = foldTelemetry(undefined, GAUGE, [msg(997, '08:00:00', { levelM: 0.3 })], [], opts());
+    const batch = [msg(998, '08:01:00', { levelM: 0.31 }), msg(999, '08:02:00', { levelM: 0.32 }), msg(0, '08:03:00', { levelM: 0.33 }), msg(1, '08:04:00', { levelM: 0.34 })];
+    const first = foldTelemetry(before.state, GAUGE, batch, [], opts());
+    const again = foldTelemetry(first.state, GAUGE, batch, [], opts());
+    expect(first.accepted).toBe(4);
+    expect(again).toMatchObject({ accepted: 0, duplicates: 4, state: first.state });
   });
 });

@@ -6,7 +6,8 @@
  *
  * Why it is built this way:
  * - Queues deliver at least once and out of order, so a message is applied only if its `seq` is above the
- *   state's `lastSeq`; a redelivered batch changes nothing and emits nothing.
+ *   state's `lastSeq`; a redelivered batch changes nothing and emits nothing. A device that restarts counts from
+ *   0 again: a lower seq with a timestamp later than any applied begins its new count.
  * - A sensor under water reports above the threshold every few seconds; alarms are transitions (raise, level,
  *   clear) kept in per-rule memory, so a herd of readings yields one raise.
  * - Durations (`forSeconds`) and rates are measured on device timestamps: a batch delayed in a queue must not
@@ -51,8 +52,10 @@ export interface FoldResult {
   closedBuckets: TelemetryAggregate[];
   /** Messages applied. */
   accepted: number;
-  /** Messages at or below the last applied seq, or repeated in the batch: ignored. */
+  /** Messages at or below the last applied seq and no newer than the newest applied, or repeated: ignored. */
   duplicates: number;
+  /** Applied messages that began a device's new count after a restart (a lower seq, a later time). */
+  restarts: number;
   /** Applied messages whose device time falls before the running bucket (a clock set back): not aggregated. */
   late: number;
   /** Alarm transitions, in the order they happened. */
@@ -215,24 +218,31 @@ export function foldTelemetry(
   opts: FoldOptions,
 ): FoldResult {
   assertBucketSeconds(opts.bucketSeconds);
-  const result: FoldResult = { state: undefined, closedBuckets: [], accepted: 0, duplicates: 0, late: 0, events: [] };
+  const result: FoldResult = { state: undefined, closedBuckets: [], accepted: 0, duplicates: 0, restarts: 0, late: 0, events: [] };
   const emit: Emit = (type, rule, level, value, at) => result.events.push({ type, ruleId: rule.id, level, value, at });
   const mine = rules.filter((r) => r.kind === device.kind);
   let s: DeviceState | undefined = state === undefined ? undefined : structuredClone(state);
   let lastSeq = s?.lastSeq ?? -1;
+  let newestMs = s ? ms(s.newestTs ?? s.lastTs) : -Infinity;
   // Array.prototype.sort is stable: of two copies of one seq, the first delivered is the one applied.
   const ordered = [...messages].sort((a, b) => a.seq - b.seq);
 
   for (const message of ordered) {
-    if (message.seq <= lastSeq) {
+    const at = ms(message.ts);
+    // A seq already reached is a repeat, unless the message is newer (device time) than any applied: then the
+    // device restarted and counts from 0 again, and this message begins its new count.
+    if (message.seq <= lastSeq && at <= newestMs) {
       result.duplicates += 1;
       continue;
     }
+    if (message.seq <= lastSeq) result.restarts += 1;
     lastSeq = message.seq;
     result.accepted += 1;
+    const newest = at > newestMs;
+    newestMs = Math.max(newestMs, at);
 
     if (s === undefined) {
-      s = { tenant: device.tenant, deviceId: device.id, kind: device.kind, lastSeq: message.seq, lastTs: message.ts, receivedAt: opts.receivedAt, readings: {}, online: true, bucket: null, rules: {} };
+      s = { tenant: device.tenant, deviceId: device.id, kind: device.kind, lastSeq: message.seq, lastTs: message.ts, newestTs: message.ts, receivedAt: opts.receivedAt, readings: {}, online: true, bucket: null, rules: {} };
     } else if (result.accepted === 1) {
       // Heard again: offline alarms clear, once per batch, on the platform clock.
       for (const rule of mine) {
@@ -244,6 +254,7 @@ export function foldTelemetry(
     }
     s.lastSeq = message.seq;
     s.lastTs = message.ts;
+    if (newest) s.newestTs = message.ts;
     s.receivedAt = opts.receivedAt;
     s.online = true;
     Object.assign(s.readings, message.readings);
