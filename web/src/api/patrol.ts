@@ -15,12 +15,8 @@ import {
   RecordPatrolResult,
   type PatrolPlanStatus,
 } from '../../../contracts';
-import { query, request } from './client';
-
-const seg = encodeURIComponent;
-const items = <S extends z.ZodType>(schema: S) => z.object({ items: z.array(schema) });
-const get = <S extends z.ZodType>(path: string, schema: S) => request('GET', path, { schema });
-const post = <S extends z.ZodType>(path: string, body: unknown, schema: S) => request('POST', path, { schema, body });
+import { query } from './client';
+import { get, items, post, seg } from './endpoint';
 
 export type CreateTeamInput = z.input<typeof CreatePatrolTeam>;
 export type CreatePlanInput = z.input<typeof CreatePatrolPlan>;

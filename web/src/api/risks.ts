@@ -19,12 +19,8 @@ import {
   type HazardStatus,
   type RiskLevel,
 } from '../../../contracts';
-import { query, request } from './client';
-
-const seg = encodeURIComponent;
-const items = <S extends z.ZodType>(schema: S) => z.object({ items: z.array(schema) });
-const get = <S extends z.ZodType>(path: string, schema: S) => request('GET', path, { schema });
-const post = <S extends z.ZodType>(path: string, body: unknown, schema: S) => request('POST', path, { schema, body });
+import { query } from './client';
+import { get, items, post, seg } from './endpoint';
 
 export type CreateRiskInput = z.input<typeof CreateRiskPoint>;
 export type ReviewRiskInput = z.input<typeof ReviewRiskPoint>;

@@ -7,7 +7,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { PatrolResult, PatrolTarget, PatrolTask } from '../../../contracts';
 import { patrolApi, type RecordResultInput } from '../api/patrol';
-import { ErrorMessage } from '../components/error-message';
+import { ActionError, Field, FormProblem, SubmitButton, TextField } from '../components/form-field';
 import { Async, EmptyState, Panel, RefreshButton } from '../components/panel';
 import { t } from '../i18n';
 import { createAction } from '../lib/action';
@@ -171,10 +171,7 @@ function ResultForm(props: { task: PatrolTask; target: PatrolTarget; onSaved: ()
           )}
         </For>
       </fieldset>
-      <label class="field">
-        <span>{t('patrol.result.note')}</span>
-        <textarea data-testid="result-note" rows={2} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
+      <TextField label={t('patrol.result.note')} testid="result-note" rows={2} value={note()} onInput={setNote} />
       <div class="form-actions form-actions-start">
         <button type="button" class="btn" data-testid="result-locate" onClick={locate} disabled={locating()}>
           {locating() ? t('patrol.result.locating') : t('patrol.result.locate')}
@@ -190,17 +187,13 @@ function ResultForm(props: { task: PatrolTask; target: PatrolTarget; onSaved: ()
           </label>
           <Show when={report()}>
             <div class="field-row">
-              <label class="field">
-                <span>{t('type.kind')}</span>
+              <Field label={t('type.kind')}>
                 <select data-testid="result-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value as 'component' | 'matter')}>
                   <option value="component" selected={kind() === 'component'}>{t('case.kind.component')}</option>
                   <option value="matter" selected={kind() === 'matter'}>{t('case.kind.matter')}</option>
                 </select>
-              </label>
-              <label class="field">
-                <span>{t('patrol.result.typeCode')}</span>
-                <input data-testid="result-type" inputmode="numeric" value={typeCode()} onInput={(e) => setTypeCode(e.currentTarget.value.trim())} />
-              </label>
+              </Field>
+              <TextField label={t('patrol.result.typeCode')} testid="result-type" inputmode="numeric" value={typeCode()} onInput={(code) => setTypeCode(code.trim())} />
             </div>
             <label class="check-line">
               <input type="checkbox" data-testid="result-urgent" checked={urgent()} onChange={(e) => setUrgent(e.currentTarget.checked)} />
@@ -209,17 +202,9 @@ function ResultForm(props: { task: PatrolTask; target: PatrolTarget; onSaved: ()
           </Show>
         </div>
       </Show>
-      <Show when={problem()}>
-        <p class="field-error" role="alert" data-testid="result-problem">
-          {problem()}
-        </p>
-      </Show>
-      <Show when={save.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-      <div class="form-actions form-actions-start">
-        <button type="submit" class="btn btn-primary" data-testid="result-submit" disabled={save.pending()}>
-          {save.pending() ? t('common.submitting') : t('patrol.result.submit')}
-        </button>
-      </div>
+      <FormProblem problem={problem()} testid="result-problem" />
+      <ActionError error={save.error()} />
+      <SubmitButton label={t('patrol.result.submit')} pending={save.pending()} testid="result-submit" />
     </form>
   );
 }

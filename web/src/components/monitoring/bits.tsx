@@ -1,5 +1,5 @@
-/** Small pieces of the monitoring screens: level chips, status badges, device state, filter selects, the legend. */
-import { For, type JSX } from 'solid-js';
+/** Small pieces of the monitoring screens: level chips, status badges, device state, the legend (filters: filters.tsx). */
+import { For } from 'solid-js';
 import type { AlarmLevel, AlarmStatus, DeviceView } from '../../../../contracts';
 import { t } from '../../i18n';
 import { ALARM_LEVEL_COLORS, alarmStatusName, DEVICE_STATE_COLORS, deviceColor, deviceState, deviceStateName, LEVELS, levelName } from '../../lib/monitoring';
@@ -32,34 +32,6 @@ export function DeviceStateBadge(props: { device: Pick<DeviceView, 'status' | 'l
   );
 }
 
-export interface Choice<T extends string> {
-  value: T;
-  label: string;
-}
-
-/** A labelled select; `''` stands for "all". */
-export function FilterSelect<T extends string>(props: { label: string; value: T | ''; choices: readonly Choice<T>[]; onChange: (value: T | '') => void; testid: string; all?: string }) {
-  return (
-    <label class="field filter-field">
-      <span>{props.label}</span>
-      <select data-testid={props.testid} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T | '')}>
-        {props.all !== undefined && (
-          <option value="" selected={props.value === ''}>
-            {props.all}
-          </option>
-        )}
-        <For each={props.choices}>
-          {(c) => (
-            <option value={c.value} selected={props.value === c.value}>
-              {c.label}
-            </option>
-          )}
-        </For>
-      </select>
-    </label>
-  );
-}
-
 /** What the marker colours mean. */
 export function MapLegend() {
   const states = ['online', 'offline', 'unknown'] as const;
@@ -82,13 +54,5 @@ export function MapLegend() {
         )}
       </For>
     </ul>
-  );
-}
-
-export function FilterBar(props: { children: JSX.Element; testid?: string }) {
-  return (
-    <div class="filter-bar" role="group" aria-label={t('mon.filters')} data-testid={props.testid ?? 'filter-bar'}>
-      {props.children}
-    </div>
   );
 }

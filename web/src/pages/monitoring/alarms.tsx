@@ -10,10 +10,12 @@ import type { AlarmLevel, AlarmView, DeviceDomain } from '../../../../contracts'
 import { api, type AlarmQuery } from '../../api/client';
 import { riskApi } from '../../api/risks';
 import { currentRole } from '../../auth/session';
+import { DataTable, ListActions, type Column } from '../../components/data-table';
 import { AlarmActions, canDispose } from '../../components/monitoring/alarm-actions';
-import { AlarmStatusBadge, FilterBar, FilterSelect, LevelChip } from '../../components/monitoring/bits';
-import { createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
-import { EmptyState, Panel, RefreshButton } from '../../components/panel';
+import { AlarmStatusBadge, LevelChip } from '../../components/monitoring/bits';
+import { AlarmLevelFilter, DomainFilter, FilterBar, OpenStatusFilter } from '../../components/monitoring/filters';
+import { createLiveList, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
+import { Panel } from '../../components/panel';
 import { localized, t } from '../../i18n';
 import { plansOfRule } from '../../lib/risks';
 import {
@@ -22,10 +24,7 @@ import {
   alarmStatusName,
   alarmValueText,
   deviceKindName,
-  DOMAINS,
   domainName,
-  LEVELS,
-  levelName,
   ruleTypeName,
   upsertAlarm,
   type AlarmFilter,
@@ -34,7 +33,6 @@ import { formatDateTime } from '../../lib/time';
 import { ALARM_HANDLING_ROLES } from '../../roles/trees';
 
 type StatusFilter = NonNullable<AlarmQuery['status']>;
-const STATUS_FILTERS: readonly StatusFilter[] = ['open', ...ALARM_STATUSES, 'all'];
 
 export default function AlarmBoardPage() {
   const [status, setStatus] = createSignal<StatusFilter>('open');
@@ -55,6 +53,65 @@ export default function AlarmBoardPage() {
     const role = currentRole();
     return role !== null && ALARM_HANDLING_ROLES.includes(role);
   };
+  const columns: Column<AlarmView>[] = [
+    { header: 'mon.level', cell: (a) => <LevelChip level={a.level} /> },
+    {
+      header: 'mon.alarm.device',
+      class: 'span',
+      cell: (a) => (
+        <>
+          <A class="case-link" href={`/monitoring/devices/${encodeURIComponent(a.deviceId)}`}>
+            {a.deviceName}
+          </A>
+          <div class="muted small">{deviceKindName(a.kind)}</div>
+        </>
+      ),
+    },
+    { header: 'mon.domain', cell: (a) => domainName(a.domain) },
+    {
+      header: 'mon.alarm.rule',
+      cell: (a) => (
+        <>
+          {ruleTypeName(a.type)} <span class="mono small muted">{a.ruleId}</span>
+          <For each={plansOfRule(plans.latest ?? [], a.ruleId)}>
+            {(plan) => (
+              <div class="small">
+                {t('mon.alarm.plan')}：
+                <A class="task-link" href={`/monitoring/plans/${encodeURIComponent(plan.id)}`} data-testid="alarm-plan-link">
+                  {localized(plan.name)}
+                </A>
+              </div>
+            )}
+          </For>
+        </>
+      ),
+    },
+    { header: 'mon.alarm.value', class: 'num', cell: alarmValueText },
+    { header: 'mon.status', cell: (a) => <AlarmStatusBadge status={a.status} /> },
+    { header: 'mon.alarm.raisedAt', cell: (a) => <time datetime={a.raisedAt}>{formatDateTime(a.raisedAt)}</time> },
+    {
+      header: 'mon.alarm.case',
+      cell: (a) => (
+        <Show when={a.caseId} fallback={t('common.dash')}>
+          {(caseId) => (
+            <A class="task-link" href={`/case/${caseId()}`} data-testid="alarm-case-link">
+              {t('mon.alarm.openCase')}
+            </A>
+          )}
+        </Show>
+      ),
+    },
+    {
+      header: 'mon.alarm.actions',
+      class: 'actions-cell span',
+      when: handles,
+      cell: (a) => (
+        <Show when={canDispose(a.status)} fallback={t('common.dash')}>
+          <AlarmActions alarm={a} onDone={(next) => alarms.update((list) => upsertAlarm(list, next, keep))} />
+        </Show>
+      ),
+    },
+  ];
 
   return (
     <section class="home alarm-board-page" data-testid="alarm-board-page">
@@ -63,107 +120,21 @@ export default function AlarmBoardPage() {
         <LiveIndicator state={live()} />
       </header>
       <FilterBar>
-        <FilterSelect
-          label={t('mon.status')}
-          testid="filter-status"
-          value={status()}
-          choices={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'open' ? t('mon.status.open') : s === 'all' ? t('mon.all') : alarmStatusName(s) }))}
-          onChange={(s) => setStatus(s || 'open')}
-        />
-        <FilterSelect label={t('mon.level')} testid="filter-level" value={level()} all={t('mon.all')} choices={LEVELS.map((l) => ({ value: l, label: levelName(l) }))} onChange={setLevel} />
-        <FilterSelect label={t('mon.domain')} testid="filter-domain" value={domain()} all={t('mon.all')} choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))} onChange={setDomain} />
+        <OpenStatusFilter label={t('mon.status')} testid="filter-status" openLabel={t('mon.status.open')} statuses={ALARM_STATUSES} name={alarmStatusName} value={status()} onChange={setStatus} />
+        <AlarmLevelFilter value={level()} onChange={setLevel} />
+        <DomainFilter value={domain()} onChange={setDomain} />
       </FilterBar>
-      <Panel
-        title={t('mon.alarmList')}
-        testid="alarm-board"
-        actions={
-          <>
-            <Show when={alarms.items()}>{(items) => <span class="count">{t('common.count', { n: items().length })}</span>}</Show>
-            <RefreshButton onClick={() => void alarms.reload()} busy={alarms.loading()} />
-          </>
-        }
-      >
-        <LiveAsync list={alarms}>
-          {(items) => (
-            <Show when={items().length > 0} fallback={<EmptyState title={t('mon.noAlarms')} testid="alarms-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table alarm-table" data-testid="alarm-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('mon.level')}</th>
-                      <th scope="col">{t('mon.alarm.device')}</th>
-                      <th scope="col">{t('mon.domain')}</th>
-                      <th scope="col">{t('mon.alarm.rule')}</th>
-                      <th scope="col">{t('mon.alarm.value')}</th>
-                      <th scope="col">{t('mon.status')}</th>
-                      <th scope="col">{t('mon.alarm.raisedAt')}</th>
-                      <th scope="col">{t('mon.alarm.case')}</th>
-                      <Show when={handles()}>
-                        <th scope="col">{t('mon.alarm.actions')}</th>
-                      </Show>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={items()}>
-                      {(a) => (
-                        <tr class={`level-${a.level}`} data-testid={`alarm-row-${a.id}`} data-alarm={a.id} data-level={a.level} data-status={a.status}>
-                          <td data-label={t('mon.level')}>
-                            <LevelChip level={a.level} />
-                          </td>
-                          <td data-label={t('mon.alarm.device')} class="span">
-                            <A class="case-link" href={`/monitoring/devices/${encodeURIComponent(a.deviceId)}`}>
-                              {a.deviceName}
-                            </A>
-                            <div class="muted small">{deviceKindName(a.kind)}</div>
-                          </td>
-                          <td data-label={t('mon.domain')}>{domainName(a.domain)}</td>
-                          <td data-label={t('mon.alarm.rule')}>
-                            {ruleTypeName(a.type)} <span class="mono small muted">{a.ruleId}</span>
-                            <For each={plansOfRule(plans.latest ?? [], a.ruleId)}>
-                              {(plan) => (
-                                <div class="small">
-                                  {t('mon.alarm.plan')}：
-                                  <A class="task-link" href={`/monitoring/plans/${encodeURIComponent(plan.id)}`} data-testid="alarm-plan-link">
-                                    {localized(plan.name)}
-                                  </A>
-                                </div>
-                              )}
-                            </For>
-                          </td>
-                          <td data-label={t('mon.alarm.value')} class="num">
-                            {alarmValueText(a)}
-                          </td>
-                          <td data-label={t('mon.status')}>
-                            <AlarmStatusBadge status={a.status} />
-                          </td>
-                          <td data-label={t('mon.alarm.raisedAt')}>
-                            <time datetime={a.raisedAt}>{formatDateTime(a.raisedAt)}</time>
-                          </td>
-                          <td data-label={t('mon.alarm.case')}>
-                            <Show when={a.caseId} fallback={t('common.dash')}>
-                              {(caseId) => (
-                                <A class="task-link" href={`/case/${caseId()}`} data-testid="alarm-case-link">
-                                  {t('mon.alarm.openCase')}
-                                </A>
-                              )}
-                            </Show>
-                          </td>
-                          <Show when={handles()}>
-                            <td data-label={t('mon.alarm.actions')} class="actions-cell span">
-                              <Show when={canDispose(a.status)} fallback={t('common.dash')}>
-                                <AlarmActions alarm={a} onDone={(next) => alarms.update((list) => upsertAlarm(list, next, keep))} />
-                              </Show>
-                            </td>
-                          </Show>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </LiveAsync>
+      <Panel title={t('mon.alarmList')} testid="alarm-board" actions={<ListActions count={alarms.items()?.length} onRefresh={() => void alarms.reload()} busy={alarms.loading()} />}>
+        <DataTable
+          testid="alarm-table"
+          class="alarm-table"
+          rows={alarms.items()}
+          error={alarms.error()}
+          onRetry={() => void alarms.reload()}
+          columns={columns}
+          row={(a) => ({ class: `level-${a.level}`, 'data-testid': `alarm-row-${a.id}`, 'data-alarm': a.id, 'data-level': a.level, 'data-status': a.status })}
+          empty={{ title: t('mon.noAlarms'), testid: 'alarms-empty' }}
+        />
       </Panel>
     </section>
   );

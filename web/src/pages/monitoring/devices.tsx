@@ -10,15 +10,17 @@ import { DEVICE_IMPORT_COLUMNS, RegisterDevice, type DeviceDomain, type DeviceKi
 import { api, type DeviceQuery } from '../../api/client';
 import { currentRole } from '../../auth/session';
 import { departmentNamer } from '../../components/case-timeline';
-import { ErrorMessage } from '../../components/error-message';
-import { DeviceStateBadge, FilterBar, FilterSelect } from '../../components/monitoring/bits';
+import { DataTable, ListActions, type Column } from '../../components/data-table';
+import { ActionError, choicesOf, Field, FormProblem, Options, SelectField, SubmitButton } from '../../components/form-field';
+import { DeviceStateBadge } from '../../components/monitoring/bits';
 import { CredentialsPanel, type IssuedCredentials } from '../../components/monitoring/credentials';
-import { createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
-import { EmptyState, Panel, RefreshButton } from '../../components/panel';
+import { DomainFilter, FilterBar, FilterSelect, ValueFilter } from '../../components/monitoring/filters';
+import { createLiveList, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
+import { Panel } from '../../components/panel';
 import { localized, t, type MessageKey } from '../../i18n';
 import { createAction } from '../../lib/action';
 import { saveBlob } from '../../lib/download';
-import { applyDeviceEvent, deviceKindName, detectImportFormat, DOMAINS, domainName, KINDS, KINDS_BY_DOMAIN } from '../../lib/monitoring';
+import { applyDeviceEvent, deviceKindName, detectImportFormat, domainName, KINDS, KINDS_BY_DOMAIN } from '../../lib/monitoring';
 import { formatDateTime } from '../../lib/time';
 import { DEVICE_MANAGER_ROLES } from '../../roles/trees';
 
@@ -48,6 +50,33 @@ export default function DeviceRegistryPage() {
     return role !== null && DEVICE_MANAGER_ROLES.includes(role);
   };
   const kinds = () => KINDS.filter((k) => !domain() || KINDS_BY_DOMAIN.find((g) => g.domain === domain())?.kinds.includes(k));
+  const columns: Column<DeviceView>[] = [
+    {
+      header: 'mon.device.name',
+      class: 'span',
+      cell: (d) => (
+        <>
+          <A class="case-link" href={`/monitoring/devices/${encodeURIComponent(d.id)}`}>
+            {d.name}
+          </A>
+          <div class="mono small muted">{d.id}</div>
+        </>
+      ),
+    },
+    {
+      header: 'mon.device.kind',
+      cell: (d) => (
+        <>
+          {deviceKindName(d.kind)}
+          <div class="muted small">{domainName(d.domain)}</div>
+        </>
+      ),
+    },
+    { header: 'mon.device.state', cell: (d) => <DeviceStateBadge device={d} /> },
+    { header: 'case.grid', class: 'mono', cell: (d) => d.gridId ?? t('common.dash') },
+    { header: 'mon.device.owner', cell: (d) => (d.ownerDepartment ? departmentName(d.ownerDepartment) : t('common.dash')) },
+    { header: 'mon.device.lastReport', cell: (d) => (d.live?.lastTs ? formatDateTime(d.live.lastTs) : t('mon.device.never')) },
+  ];
 
   return (
     <section class="home device-registry-page" data-testid="device-registry-page">
@@ -62,18 +91,14 @@ export default function DeviceRegistryPage() {
         </div>
       </Show>
       <FilterBar>
-        <FilterSelect
-          label={t('mon.domain')}
-          testid="filter-domain"
+        <DomainFilter
           value={domain()}
-          all={t('mon.all')}
-          choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))}
           onChange={(d) => {
             setDomain(d);
             setKind('');
           }}
         />
-        <FilterSelect label={t('mon.device.kind')} testid="filter-kind" value={kind()} all={t('mon.all')} choices={kinds().map((k) => ({ value: k, label: deviceKindName(k) }))} onChange={setKind} />
+        <ValueFilter label={t('mon.device.kind')} testid="filter-kind" values={kinds()} name={deviceKindName} value={kind()} onChange={setKind} />
         <FilterSelect
           label={t('mon.device.status')}
           testid="filter-device-status"
@@ -82,62 +107,17 @@ export default function DeviceRegistryPage() {
           onChange={(s) => setStatus(s || 'active')}
         />
       </FilterBar>
-      <Panel
-        title={t('mon.device.list')}
-        testid="device-list"
-        actions={
-          <>
-            <Show when={devices.items()}>{(items) => <span class="count">{t('common.count', { n: items().length })}</span>}</Show>
-            <RefreshButton onClick={() => void devices.reload()} busy={devices.loading()} />
-          </>
-        }
-      >
-        <LiveAsync list={devices}>
-          {(items) => (
-            <Show when={items().length > 0} fallback={<EmptyState title={t('mon.device.none')} testid="devices-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table device-table" data-testid="device-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('mon.device.name')}</th>
-                      <th scope="col">{t('mon.device.kind')}</th>
-                      <th scope="col">{t('mon.device.state')}</th>
-                      <th scope="col">{t('case.grid')}</th>
-                      <th scope="col">{t('mon.device.owner')}</th>
-                      <th scope="col">{t('mon.device.lastReport')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={items()}>
-                      {(d) => (
-                        <tr data-testid={`device-row-${d.id}`} data-device={d.id} data-status={d.status}>
-                          <td data-label={t('mon.device.name')} class="span">
-                            <A class="case-link" href={`/monitoring/devices/${encodeURIComponent(d.id)}`}>
-                              {d.name}
-                            </A>
-                            <div class="mono small muted">{d.id}</div>
-                          </td>
-                          <td data-label={t('mon.device.kind')}>
-                            {deviceKindName(d.kind)}
-                            <div class="muted small">{domainName(d.domain)}</div>
-                          </td>
-                          <td data-label={t('mon.device.state')}>
-                            <DeviceStateBadge device={d} />
-                          </td>
-                          <td data-label={t('case.grid')} class="mono">
-                            {d.gridId ?? t('common.dash')}
-                          </td>
-                          <td data-label={t('mon.device.owner')}>{d.ownerDepartment ? departmentName(d.ownerDepartment) : t('common.dash')}</td>
-                          <td data-label={t('mon.device.lastReport')}>{d.live?.lastTs ? formatDateTime(d.live.lastTs) : t('mon.device.never')}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </LiveAsync>
+      <Panel title={t('mon.device.list')} testid="device-list" actions={<ListActions count={devices.items()?.length} onRefresh={() => void devices.reload()} busy={devices.loading()} />}>
+        <DataTable
+          testid="device-table"
+          class="device-table"
+          rows={devices.items()}
+          error={devices.error()}
+          onRetry={() => void devices.reload()}
+          columns={columns}
+          row={(d) => ({ 'data-testid': `device-row-${d.id}`, 'data-device': d.id, 'data-status': d.status })}
+          empty={{ title: t('mon.device.none'), testid: 'devices-empty' }}
+        />
       </Panel>
     </section>
   );
@@ -250,13 +230,7 @@ function RegisterPanel(props: { departments: readonly { code: string; name: { zh
             <For each={KINDS_BY_DOMAIN}>
               {(group) => (
                 <optgroup label={domainName(group.domain)}>
-                  <For each={group.kinds}>
-                    {(k) => (
-                      <option value={k} selected={value('kind') === k}>
-                        {deviceKindName(k)}
-                      </option>
-                    )}
-                  </For>
+                  <Options choices={choicesOf(group.kinds, deviceKindName)} selected={value('kind') as DeviceKind | ''} />
                 </optgroup>
               )}
             </For>
@@ -274,30 +248,19 @@ function RegisterPanel(props: { departments: readonly { code: string; name: { zh
         <div class="field-row">
           {input('componentId', 'mon.device.component', { placeholder: t('mon.reg.componentPlaceholder'), inputmode: 'numeric' })}
           <Show when={props.departments.length > 0} fallback={input('ownerDepartment', 'mon.device.owner')}>
-            <label class="field">
-              <span>{t('mon.device.owner')}</span>
-              <select data-testid="reg-ownerDepartment" value={value('ownerDepartment')} onChange={(e) => set('ownerDepartment', e.currentTarget.value)}>
-                <option value="" selected={value('ownerDepartment') === ''}>
-                  {t('mon.reg.noOwner')}
-                </option>
-                <For each={props.departments}>
-                  {(d) => (
-                    <option value={d.code} selected={value('ownerDepartment') === d.code}>
-                      {localized(d.name)}
-                    </option>
-                  )}
-                </For>
-              </select>
-            </label>
+            <SelectField
+              label={t('mon.device.owner')}
+              testid="reg-ownerDepartment"
+              value={value('ownerDepartment')}
+              blank={t('mon.reg.noOwner')}
+              choices={props.departments.map((d) => ({ value: d.code, label: localized(d.name) }))}
+              onChange={(code) => set('ownerDepartment', code)}
+            />
           </Show>
         </div>
         {input('address', 'case.address')}
-        <Show when={register.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <div class="form-actions form-actions-start">
-          <button type="submit" class="btn btn-primary" data-testid="reg-submit" disabled={register.pending()}>
-            {register.pending() ? t('common.submitting') : t('mon.reg.submit')}
-          </button>
-        </div>
+        <ActionError error={register.error()} />
+        <SubmitButton label={t('mon.reg.submit')} pending={register.pending()} testid="reg-submit" />
       </form>
       <Show when={issued().length > 0}>
         <p class="notice" data-testid="reg-done">
@@ -311,6 +274,13 @@ function RegisterPanel(props: { departments: readonly { code: string; name: { zh
 
 // ---------------------------------------------------------------------------------------------------------
 // Import
+
+const IMPORT_ERROR_COLUMNS: readonly Column<ImportDevicesResult['errors'][number]>[] = [
+  { header: 'mon.import.row', class: 'num', cell: (e) => e.row },
+  { header: 'mon.device.id', class: 'mono', cell: (e) => e.id ?? t('common.dash') },
+  { header: 'errors.code', class: 'mono', cell: (e) => e.code },
+  { header: 'mon.import.reason', class: 'wrap', cell: (e) => e.message },
+];
 
 const TEMPLATE = `${DEVICE_IMPORT_COLUMNS.join(',')}\nMH-0001,manhole-cover,五一大道 1 号井盖,112.9762,28.1957,,五一大道 1 号,\n`;
 
@@ -358,10 +328,9 @@ function ImportPanel(props: { onImported: () => void }) {
     >
       <form class="stack" data-testid="device-import-form" onSubmit={(e) => void submit(e)} noValidate>
         <p class="muted small">{t('mon.import.hint', { columns: DEVICE_IMPORT_COLUMNS.join(',') })}</p>
-        <label class="field">
-          <span>{t('mon.import.file')}</span>
+        <Field label={t('mon.import.file')}>
           <input type="file" data-testid="import-file" accept=".csv,.geojson,.json,text/csv,application/geo+json,application/json" onChange={(e) => void chooseFile(e.currentTarget.files?.[0])} />
-        </label>
+        </Field>
         <label class="field">
           <span>
             {t('mon.import.paste')}
@@ -391,17 +360,9 @@ function ImportPanel(props: { onImported: () => void }) {
             GeoJSON
           </label>
         </fieldset>
-        <Show when={problem()}>
-          <p class="field-error" role="alert">
-            {problem()}
-          </p>
-        </Show>
-        <Show when={run.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <div class="form-actions form-actions-start">
-          <button type="submit" class="btn btn-primary" data-testid="import-submit" disabled={run.pending()}>
-            {run.pending() ? t('common.submitting') : t('mon.import.submit')}
-          </button>
-        </div>
+        <FormProblem problem={problem()} />
+        <ActionError error={run.error()} />
+        <SubmitButton label={t('mon.import.submit')} pending={run.pending()} testid="import-submit" />
       </form>
       <Show when={result()}>
         {(r) => (
@@ -410,38 +371,7 @@ function ImportPanel(props: { onImported: () => void }) {
               {t('mon.import.summary', { registered: r().registered.length, refused: r().errors.length })}
             </p>
             <Show when={r().errors.length > 0}>
-              <div class="table-scroll">
-                <table class="data-table" data-testid="import-errors">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('mon.import.row')}</th>
-                      <th scope="col">{t('mon.device.id')}</th>
-                      <th scope="col">{t('errors.code')}</th>
-                      <th scope="col">{t('mon.import.reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={r().errors}>
-                      {(e) => (
-                        <tr data-testid="import-error" data-row={e.row} data-code={e.code}>
-                          <td class="num" data-label={t('mon.import.row')}>
-                            {e.row}
-                          </td>
-                          <td class="mono" data-label={t('mon.device.id')}>
-                            {e.id ?? t('common.dash')}
-                          </td>
-                          <td class="mono" data-label={t('errors.code')}>
-                            {e.code}
-                          </td>
-                          <td class="wrap" data-label={t('mon.import.reason')}>
-                            {e.message}
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <DataTable testid="import-errors" rows={r().errors} columns={IMPORT_ERROR_COLUMNS} row={(e) => ({ 'data-testid': 'import-error', 'data-row': String(e.row), 'data-code': e.code })} />
             </Show>
             <Show when={r().registered.length > 0}>
               <CredentialsPanel

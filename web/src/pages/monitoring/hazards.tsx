@@ -9,19 +9,19 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { ReportHazard, type DeviceDomain, type HazardAction, type HazardLevel, type HazardSource, type HazardView } from '../../../../contracts';
 import { riskApi, type HazardFilter } from '../../api/risks';
 import { currentRole, me } from '../../auth/session';
-import { ErrorMessage } from '../../components/error-message';
-import { FilterBar, FilterSelect } from '../../components/monitoring/bits';
-import { EmptyState, Panel, RefreshButton } from '../../components/panel';
+import { DataTable, ListActions, type Column } from '../../components/data-table';
+import { ActionError, choicesOf, Notice, Options, ProblemList, SelectField, TextField } from '../../components/form-field';
+import { DomainFilter, FilterBar, OpenStatusFilter, ValueFilter } from '../../components/monitoring/filters';
+import { Panel, settled } from '../../components/panel';
 import { t } from '../../i18n';
 import { createAction } from '../../lib/action';
 import { newClientId } from '../../lib/ids';
 import { DOMAINS, domainName } from '../../lib/monitoring';
 import { HAZARD_COLORS, HAZARD_LEVELS, HAZARD_SOURCES, HAZARD_STATUSES, hazardActions, hazardLevelName, hazardSourceName, hazardStatusName, NOTE_REQUIRED } from '../../lib/risks';
 import { formatDateTime } from '../../lib/time';
-import { isRiskManager, useDepartments } from './risks';
+import { departmentChoices, isRiskManager, useDepartments } from './risks';
 
 type StatusFilter = NonNullable<HazardFilter['status']>;
-const STATUS_FILTERS: readonly StatusFilter[] = ['open', ...HAZARD_STATUSES, 'all'];
 type Department = { code: string; name: { zh: string; en: string } };
 
 export default function HazardPage() {
@@ -34,6 +34,64 @@ export default function HazardPage() {
   );
   const deps = useDepartments();
   const replace = (next: HazardView) => mutate((list) => (list ?? []).map((h) => (h.id === next.id ? next : h)));
+  const columns: Column<HazardView>[] = [
+    {
+      header: 'hazard.level',
+      cell: (h) => (
+        <span class="badge level-chip" style={{ '--level-color': HAZARD_COLORS[h.level] }}>
+          {hazardLevelName(h.level)}
+        </span>
+      ),
+    },
+    {
+      header: 'hazard.title',
+      class: 'span',
+      cell: (h) => (
+        <>
+          <strong>{h.title}</strong>
+          <div class="muted small">
+            {domainName(h.domain)} · {h.description}
+          </div>
+        </>
+      ),
+    },
+    {
+      header: 'hazard.source',
+      cell: (h) => (
+        <>
+          {hazardSourceName(h.source)}
+          <div class="muted small">
+            <time datetime={h.reportedAt}>{formatDateTime(h.reportedAt)}</time>
+          </div>
+        </>
+      ),
+    },
+    {
+      header: 'hazard.status',
+      cell: (h) => (
+        <span class="badge" data-testid="hazard-status">
+          {hazardStatusName(h.status)}
+        </span>
+      ),
+    },
+    { header: 'hazard.department', cell: (h) => (h.department ? deps.name(h.department) : t('common.dash')) },
+    {
+      header: 'hazard.deadline',
+      cell: (h) => (
+        <>
+          <Show when={h.deadline} fallback={t('common.dash')}>
+            {(d) => <time datetime={d()}>{formatDateTime(d())}</time>}
+          </Show>
+          <Show when={h.overdue}>
+            <span class="badge overdue" data-testid="hazard-overdue">
+              {t('hazard.overdue')}
+            </span>
+          </Show>
+        </>
+      ),
+    },
+    { header: 'hazard.actions', class: 'actions-cell span', cell: (h) => <HazardActions hazard={h} departments={deps.departments()} onDone={replace} /> },
+  ];
 
   return (
     <section class="home hazard-page" data-testid="hazard-page">
@@ -46,92 +104,20 @@ export default function HazardPage() {
         </div>
       </Show>
       <FilterBar>
-        <FilterSelect
-          label={t('hazard.status')}
-          testid="filter-hazard-status"
-          value={status()}
-          choices={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'open' ? t('hazard.status.open') : s === 'all' ? t('mon.all') : hazardStatusName(s) }))}
-          onChange={(s) => setStatus(s || 'open')}
-        />
-        <FilterSelect label={t('mon.domain')} testid="filter-domain" value={domain()} all={t('mon.all')} choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))} onChange={setDomain} />
-        <FilterSelect label={t('hazard.level')} testid="filter-hazard-level" value={level()} all={t('mon.all')} choices={HAZARD_LEVELS.map((l) => ({ value: l, label: hazardLevelName(l) }))} onChange={setLevel} />
+        <OpenStatusFilter label={t('hazard.status')} testid="filter-hazard-status" openLabel={t('hazard.status.open')} statuses={HAZARD_STATUSES} name={hazardStatusName} value={status()} onChange={setStatus} />
+        <DomainFilter value={domain()} onChange={setDomain} />
+        <ValueFilter label={t('hazard.level')} testid="filter-hazard-level" values={HAZARD_LEVELS} name={hazardLevelName} value={level()} onChange={setLevel} />
       </FilterBar>
-      <Panel
-        title={t('section.hazards')}
-        testid="hazard-list"
-        actions={
-          <>
-            <Show when={hazards.latest}>{(items) => <span class="count">{t('common.count', { n: items().length })}</span>}</Show>
-            <RefreshButton onClick={() => void refetch()} busy={hazards.loading} />
-          </>
-        }
-      >
-        <Show when={hazards.error}>{(error) => <ErrorMessage error={error()} onRetry={() => void refetch()} />}</Show>
-        <Show when={hazards.latest}>
-          {(items) => (
-            <Show when={items().length > 0} fallback={<EmptyState title={t('hazard.none')} testid="hazards-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table" data-testid="hazard-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('hazard.level')}</th>
-                      <th scope="col">{t('hazard.title')}</th>
-                      <th scope="col">{t('hazard.source')}</th>
-                      <th scope="col">{t('hazard.status')}</th>
-                      <th scope="col">{t('hazard.department')}</th>
-                      <th scope="col">{t('hazard.deadline')}</th>
-                      <th scope="col">{t('hazard.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={items()}>
-                      {(h) => (
-                        <tr data-testid={`hazard-row-${h.id}`} data-status={h.status} data-overdue={h.overdue ? 'true' : 'false'}>
-                          <td data-label={t('hazard.level')}>
-                            <span class="badge level-chip" style={{ '--level-color': HAZARD_COLORS[h.level] }}>
-                              {hazardLevelName(h.level)}
-                            </span>
-                          </td>
-                          <td data-label={t('hazard.title')} class="span">
-                            <strong>{h.title}</strong>
-                            <div class="muted small">
-                              {domainName(h.domain)} · {h.description}
-                            </div>
-                          </td>
-                          <td data-label={t('hazard.source')}>
-                            {hazardSourceName(h.source)}
-                            <div class="muted small">
-                              <time datetime={h.reportedAt}>{formatDateTime(h.reportedAt)}</time>
-                            </div>
-                          </td>
-                          <td data-label={t('hazard.status')}>
-                            <span class="badge" data-testid="hazard-status">
-                              {hazardStatusName(h.status)}
-                            </span>
-                          </td>
-                          <td data-label={t('hazard.department')}>{h.department ? deps.name(h.department) : t('common.dash')}</td>
-                          <td data-label={t('hazard.deadline')}>
-                            <Show when={h.deadline} fallback={t('common.dash')}>
-                              {(d) => <time datetime={d()}>{formatDateTime(d())}</time>}
-                            </Show>
-                            <Show when={h.overdue}>
-                              <span class="badge overdue" data-testid="hazard-overdue">
-                                {t('hazard.overdue')}
-                              </span>
-                            </Show>
-                          </td>
-                          <td data-label={t('hazard.actions')} class="actions-cell span">
-                            <HazardActions hazard={h} departments={deps.departments()} onDone={replace} />
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
+      <Panel title={t('section.hazards')} testid="hazard-list" actions={<ListActions count={settled(hazards)?.length} onRefresh={() => void refetch()} busy={hazards.loading} />}>
+        <DataTable
+          testid="hazard-table"
+          rows={settled(hazards)}
+          error={hazards.error}
+          onRetry={() => void refetch()}
+          columns={columns}
+          row={(h) => ({ 'data-testid': `hazard-row-${h.id}`, 'data-status': h.status, 'data-overdue': h.overdue ? 'true' : 'false' })}
+          empty={{ title: t('hazard.none'), testid: 'hazards-empty' }}
+        />
       </Panel>
     </section>
   );
@@ -180,11 +166,11 @@ function HazardActions(props: { hazard: HazardView; departments: readonly Depart
           <form class="inline-form" data-testid="hazard-form" data-action={a()} onSubmit={submit}>
             <Show when={a() === 'confirm'}>
               <select aria-label={t('hazard.level')} data-testid="hazard-form-level" value={level()} onChange={(e) => setLevel(e.currentTarget.value as HazardLevel)}>
-                <For each={HAZARD_LEVELS}>{(l) => <option value={l} selected={l === level()}>{hazardLevelName(l)}</option>}</For>
+                <Options choices={choicesOf(HAZARD_LEVELS, hazardLevelName)} selected={level()} />
               </select>
               <select aria-label={t('hazard.department')} data-testid="hazard-form-department" value={department()} onChange={(e) => setDepartment(e.currentTarget.value)}>
                 <option value="">{t('hazard.noDepartment')}</option>
-                <For each={props.departments}>{(d) => <option value={d.code} selected={d.code === department()}>{d.name.zh}</option>}</For>
+                <Options choices={departmentChoices(props.departments)} selected={department()} />
               </select>
             </Show>
             <input aria-label={t('hazard.note')} placeholder={t('hazard.note')} data-testid="hazard-note" value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
@@ -193,7 +179,7 @@ function HazardActions(props: { hazard: HazardView; departments: readonly Depart
                 {problem()}
               </p>
             </Show>
-            <Show when={act.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+            <ActionError error={act.error()} />
             <button type="submit" class="btn btn-small btn-primary" data-testid="hazard-submit" disabled={act.pending()}>
               {t('hazard.submit')}
             </button>
@@ -247,54 +233,20 @@ function ReportPanel(props: { departments: readonly Department[]; onReported: ()
       props.onReported();
     }
   };
-  const select = <T extends string>(key: 'source' | 'level' | 'domain', label: string, values: readonly T[], name: (v: T) => string) => (
-    <label class="field">
-      <span>{label}</span>
-      <select data-testid={`hazard-${key}`} value={v()[key]} onChange={(e) => set({ [key]: e.currentTarget.value })}>
-        <For each={values}>{(x) => <option value={x} selected={x === v()[key]}>{name(x)}</option>}</For>
-      </select>
-    </label>
-  );
   return (
     <Panel title={t('hazard.report.title')} testid="hazard-report">
       <form class="form-grid" data-testid="hazard-report-form" onSubmit={submit}>
-        <label class="field">
-          <span>{t('hazard.title')}</span>
-          <input data-testid="hazard-title" value={v().title} onInput={(e) => set({ title: e.currentTarget.value })} />
-        </label>
-        {select('source', t('hazard.source'), HAZARD_SOURCES, hazardSourceName)}
-        {select('level', t('hazard.level'), HAZARD_LEVELS, hazardLevelName)}
-        {select('domain', t('mon.domain'), DOMAINS, domainName)}
-        <label class="field">
-          <span>{t('risk.lng')}</span>
-          <input data-testid="hazard-lng" inputmode="decimal" value={v().lng} onInput={(e) => set({ lng: e.currentTarget.value })} />
-        </label>
-        <label class="field">
-          <span>{t('risk.lat')}</span>
-          <input data-testid="hazard-lat" inputmode="decimal" value={v().lat} onInput={(e) => set({ lat: e.currentTarget.value })} />
-        </label>
-        <label class="field">
-          <span>{t('hazard.department')}</span>
-          <select data-testid="hazard-department" value={v().department} onChange={(e) => set({ department: e.currentTarget.value })}>
-            <option value="">{t('hazard.noDepartment')}</option>
-            <For each={props.departments}>{(d) => <option value={d.code} selected={d.code === v().department}>{d.name.zh}</option>}</For>
-          </select>
-        </label>
-        <label class="field span">
-          <span>{t('risk.description')}</span>
-          <textarea data-testid="hazard-description" value={v().description} onInput={(e) => set({ description: e.currentTarget.value })} />
-        </label>
-        <Show when={problems().length}>
-          <ul class="form-problems" data-testid="hazard-problems">
-            <For each={problems()}>{(p) => <li>{p}</li>}</For>
-          </ul>
-        </Show>
-        <Show when={report.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <Show when={done()}>
-          <p class="ok" data-testid="hazard-reported">
-            {done()}
-          </p>
-        </Show>
+        <TextField label={t('hazard.title')} testid="hazard-title" value={v().title} onInput={(title) => set({ title })} />
+        <SelectField label={t('hazard.source')} testid="hazard-source" value={v().source} choices={choicesOf(HAZARD_SOURCES, hazardSourceName)} onChange={(source) => set({ source })} />
+        <SelectField label={t('hazard.level')} testid="hazard-level" value={v().level} choices={choicesOf(HAZARD_LEVELS, hazardLevelName)} onChange={(level) => set({ level })} />
+        <SelectField label={t('mon.domain')} testid="hazard-domain" value={v().domain} choices={choicesOf(DOMAINS, domainName)} onChange={(domain) => set({ domain })} />
+        <TextField label={t('risk.lng')} testid="hazard-lng" inputmode="decimal" value={v().lng} onInput={(lng) => set({ lng })} />
+        <TextField label={t('risk.lat')} testid="hazard-lat" inputmode="decimal" value={v().lat} onInput={(lat) => set({ lat })} />
+        <SelectField label={t('hazard.department')} testid="hazard-department" value={v().department} blank={t('hazard.noDepartment')} choices={departmentChoices(props.departments)} onChange={(department) => set({ department })} />
+        <TextField label={t('risk.description')} class="span" testid="hazard-description" rows={0} value={v().description} onInput={(description) => set({ description })} />
+        <ProblemList problems={problems()} testid="hazard-problems" />
+        <ActionError error={report.error()} />
+        <Notice text={done()} testid="hazard-reported" />
         <button type="submit" class="btn btn-primary" data-testid="hazard-report-submit" disabled={report.pending()}>
           {t('hazard.report.submit')}
         </button>

@@ -9,7 +9,8 @@ import { createEffect, createMemo, createResource, createSignal, For, on, Show }
 import type { AlarmLevel, AlarmView, DeviceDomain, DeviceView } from '../../../../contracts';
 import { api } from '../../api/client';
 import { MapView } from '../../components/map';
-import { AlarmStatusBadge, FilterBar, FilterSelect, LevelChip, MapLegend } from '../../components/monitoring/bits';
+import { AlarmStatusBadge, LevelChip, MapLegend } from '../../components/monitoring/bits';
+import { AlarmLevelFilter, DomainFilter, FilterBar, FilterSelect } from '../../components/monitoring/filters';
 import { createCoalesced, createLiveList, LiveAsync, LiveIndicator, useMonitoringEvents } from '../../components/monitoring/live';
 import { ErrorMessage } from '../../components/error-message';
 import { HomeFrame } from '../../components/home-frame';
@@ -25,9 +26,7 @@ import {
   deviceKindName,
   deviceMarkers,
   deviceState,
-  DOMAINS,
   domainName,
-  LEVELS,
   levelName,
   TIME_WINDOWS,
   upsertAlarm,
@@ -122,8 +121,8 @@ export default function MonitoringMapPage() {
       main={
         <div class="monitoring-page" data-testid="monitoring-page">
           <FilterBar>
-            <FilterSelect label={t('mon.domain')} testid="filter-domain" value={domain()} all={t('mon.all')} choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))} onChange={setDomain} />
-            <FilterSelect label={t('mon.level')} testid="filter-level" value={level()} all={t('mon.all')} choices={LEVELS.map((l) => ({ value: l, label: levelName(l) }))} onChange={setLevel} />
+            <DomainFilter value={domain()} onChange={setDomain} />
+            <AlarmLevelFilter value={level()} onChange={setLevel} />
             <FilterSelect
               label={t('mon.window')}
               testid="filter-window"

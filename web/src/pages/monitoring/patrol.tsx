@@ -9,8 +9,9 @@ import { CreatePatrolPlan, CreatePatrolTeam, PATROL_DOMAIN_IDS, PATROL_DOMAIN_NA
 import { api } from '../../api/client';
 import { patrolApi } from '../../api/patrol';
 import { currentRole } from '../../auth/session';
-import { ErrorMessage } from '../../components/error-message';
-import { Async, EmptyState, Panel, RefreshButton } from '../../components/panel';
+import { DataTable, type Column } from '../../components/data-table';
+import { ActionError, choicesOf, FormProblem, Notice, SelectField, SubmitButton, TextField } from '../../components/form-field';
+import { Async, EmptyState, Panel, RefreshButton, settled } from '../../components/panel';
 import { localized, t, type MessageKey } from '../../i18n';
 import { createAction } from '../../lib/action';
 import { taskState } from '../../lib/patrol';
@@ -38,6 +39,14 @@ export default function PatrolPlansPage() {
     void tasksCtl.refetch();
     void statsCtl.refetch();
   };
+  const planColumns: Column<PatrolPlan>[] = [
+    { header: 'patrol.plan.name', cell: (p) => p.name },
+    { header: 'patrol.plan.domain', cell: (p) => localized(PATROL_DOMAIN_NAMES[p.domain]) },
+    { header: 'patrol.plan.frequency', cell: (p) => frequencyText(p.frequency) },
+    { header: 'patrol.plan.team', cell: (p) => teamName(p.teamId) },
+    { header: 'patrol.plan.targets', cell: (p) => p.targets.map((x) => x.name).join('、') },
+    { header: 'patrol.plan.status', cell: (p) => <PlanStatus plan={p} manager={isManager()} onChanged={reloadAll} /> },
+  ];
 
   return (
     <section class="home patrol-page" data-testid="patrol-page">
@@ -51,42 +60,15 @@ export default function PatrolPlansPage() {
         </div>
       </Show>
       <Panel title={t('patrol.plans')} testid="patrol-plans" actions={<RefreshButton onClick={reloadAll} busy={plans.loading} />}>
-        <Async resource={plans} onRetry={() => void plansCtl.refetch()}>
-          {(value) => (
-            <Show when={value().items.length > 0} fallback={<EmptyState title={t('patrol.plan.none')} testid="patrol-plans-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table" data-testid="patrol-plan-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('patrol.plan.name')}</th>
-                      <th scope="col">{t('patrol.plan.domain')}</th>
-                      <th scope="col">{t('patrol.plan.frequency')}</th>
-                      <th scope="col">{t('patrol.plan.team')}</th>
-                      <th scope="col">{t('patrol.plan.targets')}</th>
-                      <th scope="col">{t('patrol.plan.status')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={value().items}>
-                      {(p) => (
-                        <tr data-testid={`patrol-plan-${p.id}`} data-status={p.status}>
-                          <td data-label={t('patrol.plan.name')}>{p.name}</td>
-                          <td data-label={t('patrol.plan.domain')}>{localized(PATROL_DOMAIN_NAMES[p.domain])}</td>
-                          <td data-label={t('patrol.plan.frequency')}>{frequencyText(p.frequency)}</td>
-                          <td data-label={t('patrol.plan.team')}>{teamName(p.teamId)}</td>
-                          <td data-label={t('patrol.plan.targets')}>{p.targets.map((x) => x.name).join('、')}</td>
-                          <td data-label={t('patrol.plan.status')}>
-                            <PlanStatus plan={p} manager={isManager()} onChanged={reloadAll} />
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Async>
+        <DataTable
+          testid="patrol-plan-table"
+          rows={settled(plans)?.items}
+          error={plans.error}
+          onRetry={() => void plansCtl.refetch()}
+          columns={planColumns}
+          row={(p) => ({ 'data-testid': `patrol-plan-${p.id}`, 'data-status': p.status })}
+          empty={{ title: t('patrol.plan.none'), testid: 'patrol-plans-empty' }}
+        />
       </Panel>
       <TaskTable tasks={tasks} onRetry={() => void tasksCtl.refetch()} teamName={teamName} />
       <Panel title={t('patrol.stats')} testid="patrol-stats">
@@ -121,94 +103,60 @@ function PlanStatus(props: { plan: PatrolPlan; manager: boolean; onChanged: () =
           {t('patrol.plan.end')}
         </button>
       </Show>
-      <Show when={change.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+      <ActionError error={change.error()} />
     </span>
   );
 }
 
 function TaskTable(props: { tasks: Resource<{ items: PatrolTask[] }>; onRetry: () => void; teamName: (id: string) => string }) {
+  const columns: Column<PatrolTask>[] = [
+    { header: 'patrol.task.cycleDay', cell: (task) => task.cycleDay },
+    { header: 'patrol.plan.name', cell: (task) => task.planName },
+    { header: 'patrol.plan.team', cell: (task) => props.teamName(task.teamId) },
+    { header: 'patrol.task.due', cell: (task) => formatDateTime(task.dueAt) },
+    {
+      header: 'patrol.task.progress',
+      class: 'num',
+      cell: (task) => (
+        <>
+          {t('patrol.task.progressValue', { done: task.recorded.length, total: task.targets.length })}
+          <Show when={task.abnormal > 0}>
+            <span class="muted small"> · {t('patrol.task.abnormalN', { n: task.abnormal })}</span>
+          </Show>
+        </>
+      ),
+    },
+    { header: 'patrol.plan.status', cell: (task) => t(`patrol.task.state.${taskState(task)}`) },
+  ];
   return (
     <Panel title={t('patrol.tasks')} testid="patrol-tasks">
-      <Async resource={props.tasks} onRetry={props.onRetry}>
-        {(value) => (
-          <Show when={value().items.length > 0} fallback={<EmptyState title={t('patrol.task.none')} testid="patrol-tasks-empty" />}>
-            <div class="table-scroll">
-              <table class="data-table" data-testid="patrol-task-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('patrol.task.cycleDay')}</th>
-                    <th scope="col">{t('patrol.plan.name')}</th>
-                    <th scope="col">{t('patrol.plan.team')}</th>
-                    <th scope="col">{t('patrol.task.due')}</th>
-                    <th scope="col">{t('patrol.task.progress')}</th>
-                    <th scope="col">{t('patrol.plan.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={value().items}>
-                    {(task) => (
-                      <tr data-testid={`patrol-task-${task.id}`} data-state={taskState(task)}>
-                        <td data-label={t('patrol.task.cycleDay')}>{task.cycleDay}</td>
-                        <td data-label={t('patrol.plan.name')}>{task.planName}</td>
-                        <td data-label={t('patrol.plan.team')}>{props.teamName(task.teamId)}</td>
-                        <td data-label={t('patrol.task.due')}>{formatDateTime(task.dueAt)}</td>
-                        <td data-label={t('patrol.task.progress')} class="num">
-                          {t('patrol.task.progressValue', { done: task.recorded.length, total: task.targets.length })}
-                          <Show when={task.abnormal > 0}>
-                            <span class="muted small"> · {t('patrol.task.abnormalN', { n: task.abnormal })}</span>
-                          </Show>
-                        </td>
-                        <td data-label={t('patrol.plan.status')}>{t(`patrol.task.state.${taskState(task)}`)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
-        )}
-      </Async>
+      <DataTable
+        testid="patrol-task-table"
+        rows={settled(props.tasks)?.items}
+        error={props.tasks.error}
+        onRetry={props.onRetry}
+        columns={columns}
+        row={(task) => ({ 'data-testid': `patrol-task-${task.id}`, 'data-state': taskState(task) })}
+        empty={{ title: t('patrol.task.none'), testid: 'patrol-tasks-empty' }}
+      />
     </Panel>
   );
 }
 
+const rate = (r: number | null) => (r === null ? t('common.dash') : `${Math.round(r * 1000) / 10}%`);
+const STATS_COLUMNS: readonly Column<PatrolStatsRow>[] = [
+  { header: 'patrol.plan.name', cell: (r) => r.name },
+  { header: 'patrol.stats.due', class: 'num', cell: (r) => r.due },
+  { header: 'patrol.stats.completed', class: 'num', cell: (r) => r.completed },
+  { header: 'patrol.stats.onTime', class: 'num', cell: (r) => r.completedOnTime },
+  { header: 'patrol.stats.overdue', class: 'num', cell: (r) => r.overdue },
+  { header: 'patrol.stats.rate', class: 'num', testid: 'patrol-rate', cell: (r) => rate(r.onTimeRate) },
+  { header: 'patrol.stats.abnormal', class: 'num', cell: (r) => r.abnormal },
+  { header: 'patrol.stats.cases', class: 'num', cell: (r) => r.casesReported },
+];
+
 function StatsTable(props: { title: string; rows: readonly PatrolStatsRow[]; testid: string }) {
-  const rate = (r: number | null) => (r === null ? t('common.dash') : `${Math.round(r * 1000) / 10}%`);
-  return (
-    <div class="table-scroll">
-      <table class="data-table" data-testid={props.testid}>
-        <caption>{props.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('patrol.plan.name')}</th>
-            <th scope="col">{t('patrol.stats.due')}</th>
-            <th scope="col">{t('patrol.stats.completed')}</th>
-            <th scope="col">{t('patrol.stats.onTime')}</th>
-            <th scope="col">{t('patrol.stats.overdue')}</th>
-            <th scope="col">{t('patrol.stats.rate')}</th>
-            <th scope="col">{t('patrol.stats.abnormal')}</th>
-            <th scope="col">{t('patrol.stats.cases')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.rows} fallback={<tr><td colSpan={8}>{t('patrol.task.none')}</td></tr>}>
-            {(r) => (
-              <tr data-testid={`${props.testid}-${r.id}`}>
-                <td>{r.name}</td>
-                <td class="num">{r.due}</td>
-                <td class="num">{r.completed}</td>
-                <td class="num">{r.completedOnTime}</td>
-                <td class="num">{r.overdue}</td>
-                <td class="num" data-testid="patrol-rate">{rate(r.onTimeRate)}</td>
-                <td class="num">{r.abnormal}</td>
-                <td class="num">{r.casesReported}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable testid={props.testid} caption={props.title} rows={props.rows} columns={STATS_COLUMNS} row={(r) => ({ 'data-testid': `${props.testid}-${r.id}` })} emptyRow={t('patrol.task.none')} />;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -254,14 +202,8 @@ function TeamPanel(props: { teams: readonly PatrolTeam[]; onCreated: () => void 
         </ul>
       </Show>
       <form class="stack" data-testid="patrol-team-form" onSubmit={(e) => void submit(e)} noValidate>
-        <label class="field">
-          <span>{t('patrol.team.name')}</span>
-          <input data-testid="team-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span>{t('patrol.team.inspectors')}</span>
-          <input data-testid="team-subjects" value={subjects()} placeholder="430100.inspector" onInput={(e) => setSubjects(e.currentTarget.value)} />
-        </label>
+        <TextField label={t('patrol.team.name')} testid="team-name" value={name()} onInput={setName} />
+        <TextField label={t('patrol.team.inspectors')} testid="team-subjects" value={subjects()} placeholder="430100.inspector" onInput={setSubjects} />
         <Show when={(tenant()?.departments.length ?? 0) > 0}>
           <fieldset class="field choice">
             <legend>{t('patrol.team.departments')}</legend>
@@ -280,17 +222,9 @@ function TeamPanel(props: { teams: readonly PatrolTeam[]; onCreated: () => void 
             </For>
           </fieldset>
         </Show>
-        <Show when={problem()}>
-          <p class="field-error" role="alert" data-testid="team-problem">
-            {problem()}
-          </p>
-        </Show>
-        <Show when={create.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <div class="form-actions form-actions-start">
-          <button type="submit" class="btn" data-testid="team-submit" disabled={create.pending()}>
-            {create.pending() ? t('common.submitting') : t('patrol.team.create')}
-          </button>
-        </div>
+        <FormProblem problem={problem()} testid="team-problem" />
+        <ActionError error={create.error()} />
+        <SubmitButton label={t('patrol.team.create')} pending={create.pending()} testid="team-submit" class="btn" />
       </form>
     </Panel>
   );
@@ -348,31 +282,12 @@ function PlanForm(props: { teams: readonly PatrolTeam[]; onCreated: () => void }
     <Panel title={t('patrol.plan.create')} testid="patrol-plan-create">
       <form class="stack" data-testid="patrol-plan-form" onSubmit={(e) => void submit(e)} noValidate>
         <div class="field-row">
-          <label class="field">
-            <span>{t('patrol.plan.name')}</span>
-            <input data-testid="plan-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-          </label>
-          <label class="field">
-            <span>{t('patrol.plan.domain')}</span>
-            <select data-testid="plan-domain" value={domain()} onChange={(e) => setDomain(e.currentTarget.value)}>
-              <For each={PATROL_DOMAIN_IDS}>{(d) => <option value={d} selected={domain() === d}>{localized(PATROL_DOMAIN_NAMES[d])}</option>}</For>
-            </select>
-          </label>
+          <TextField label={t('patrol.plan.name')} testid="plan-name" value={name()} onInput={setName} />
+          <SelectField label={t('patrol.plan.domain')} testid="plan-domain" value={domain()} choices={choicesOf(PATROL_DOMAIN_IDS, (d) => localized(PATROL_DOMAIN_NAMES[d]))} onChange={setDomain} />
         </div>
         <div class="field-row">
-          <label class="field">
-            <span>{t('patrol.plan.team')}</span>
-            <select data-testid="plan-team" value={teamId()} onChange={(e) => setTeamId(e.currentTarget.value)}>
-              <option value="" selected={teamId() === ''}>{t('patrol.plan.chooseTeam')}</option>
-              <For each={props.teams}>{(team) => <option value={team.id} selected={teamId() === team.id}>{team.name}</option>}</For>
-            </select>
-          </label>
-          <label class="field">
-            <span>{t('patrol.plan.frequency')}</span>
-            <select data-testid="plan-frequency" value={frequency()} onChange={(e) => setFrequency(e.currentTarget.value as 'daily' | 'weekly' | 'monthly')}>
-              <For each={['daily', 'weekly', 'monthly'] as const}>{(f) => <option value={f} selected={frequency() === f}>{t(`patrol.freq.${f}`)}</option>}</For>
-            </select>
-          </label>
+          <SelectField label={t('patrol.plan.team')} testid="plan-team" value={teamId()} blank={t('patrol.plan.chooseTeam')} choices={props.teams.map((team) => ({ value: team.id, label: team.name }))} onChange={setTeamId} />
+          <SelectField label={t('patrol.plan.frequency')} testid="plan-frequency" value={frequency()} choices={choicesOf(['daily', 'weekly', 'monthly'] as const, (f) => t(`patrol.freq.${f}`))} onChange={setFrequency} />
         </div>
         <Show when={frequency() === 'weekly'}>
           <fieldset class="field choice" data-testid="plan-weekdays">
@@ -388,20 +303,11 @@ function PlanForm(props: { teams: readonly PatrolTeam[]; onCreated: () => void }
           </fieldset>
         </Show>
         <Show when={frequency() === 'monthly'}>
-          <label class="field">
-            <span>{t('patrol.plan.day')}</span>
-            <input data-testid="plan-day" inputmode="numeric" value={day()} onInput={(e) => setDay(e.currentTarget.value)} />
-          </label>
+          <TextField label={t('patrol.plan.day')} testid="plan-day" inputmode="numeric" value={day()} onInput={setDay} />
         </Show>
         <div class="field-row">
-          <label class="field">
-            <span>{t('patrol.plan.activeFrom')}</span>
-            <input type="date" data-testid="plan-from" value={activeFrom()} onInput={(e) => setActiveFrom(e.currentTarget.value)} />
-          </label>
-          <label class="field">
-            <span>{t('patrol.plan.activeTo')}</span>
-            <input type="date" data-testid="plan-to" value={activeTo()} onInput={(e) => setActiveTo(e.currentTarget.value)} />
-          </label>
+          <TextField label={t('patrol.plan.activeFrom')} type="date" testid="plan-from" value={activeFrom()} onInput={setActiveFrom} />
+          <TextField label={t('patrol.plan.activeTo')} type="date" testid="plan-to" value={activeTo()} onInput={setActiveTo} />
         </div>
         <fieldset class="field choice" data-testid="plan-devices">
           <legend>{t('patrol.plan.devices')}</legend>
@@ -414,26 +320,11 @@ function PlanForm(props: { teams: readonly PatrolTeam[]; onCreated: () => void }
             )}
           </For>
         </fieldset>
-        <label class="field">
-          <span>{t('patrol.plan.checklist')}</span>
-          <textarea data-testid="plan-checklist" rows={3} value={checklist()} placeholder={t('patrol.plan.checklistPlaceholder')} onInput={(e) => setChecklist(e.currentTarget.value)} />
-        </label>
-        <Show when={problem()}>
-          <p class="field-error" role="alert" data-testid="plan-problem">
-            {problem()}
-          </p>
-        </Show>
-        <Show when={create.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <Show when={done()}>
-          <p class="notice" data-testid="plan-done">
-            {done()}
-          </p>
-        </Show>
-        <div class="form-actions form-actions-start">
-          <button type="submit" class="btn btn-primary" data-testid="plan-submit" disabled={create.pending()}>
-            {create.pending() ? t('common.submitting') : t('patrol.plan.submit')}
-          </button>
-        </div>
+        <TextField label={t('patrol.plan.checklist')} testid="plan-checklist" rows={3} value={checklist()} placeholder={t('patrol.plan.checklistPlaceholder')} onInput={setChecklist} />
+        <FormProblem problem={problem()} testid="plan-problem" />
+        <ActionError error={create.error()} />
+        <Notice text={done()} testid="plan-done" class="notice" />
+        <SubmitButton label={t('patrol.plan.submit')} pending={create.pending()} testid="plan-submit" />
       </form>
     </Panel>
   );

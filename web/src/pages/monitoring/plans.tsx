@@ -9,13 +9,34 @@ import { createResource, For, Show } from 'solid-js';
 import { ROLE_NAMES, type PlanView } from '../../../../contracts';
 import { riskApi } from '../../api/risks';
 import { ErrorMessage } from '../../components/error-message';
-import { EmptyState, Loading, Panel, RefreshButton } from '../../components/panel';
+import { DataTable, type Column } from '../../components/data-table';
+import { Loading, Panel, RefreshButton, settled } from '../../components/panel';
 import { localized, t } from '../../i18n';
 import { domainName, levelName } from '../../lib/monitoring';
 import { planCategoryName, planStatusName, responseLevelName } from '../../lib/risks';
 import { useDepartments } from './risks';
 
 const planHref = (id: string) => `/monitoring/plans/${encodeURIComponent(id)}`;
+
+const COLUMNS: readonly Column<PlanView>[] = [
+  {
+    header: 'risk.name',
+    class: 'span',
+    cell: (p) => (
+      <>
+        <A class="case-link" href={planHref(p.id)} data-testid="plan-link">
+          {localized(p.name)}
+        </A>
+        <div class="muted small">{p.issuedBy}</div>
+      </>
+    ),
+  },
+  { header: 'plan.category', cell: (p) => planCategoryName(p.category) },
+  { header: 'plan.domains', cell: (p) => p.domains.map(domainName).join('、') },
+  { header: 'plan.version', cell: (p) => p.version },
+  { header: 'plan.status', cell: (p) => planStatusName(p.status) },
+  { header: 'plan.rules', class: 'num', cell: (p) => p.ruleIds.length },
+];
 
 export default function PlanLibraryPage() {
   const [plans, { refetch }] = createResource(() => riskApi.plans.list().then((r) => r.items));
@@ -25,48 +46,15 @@ export default function PlanLibraryPage() {
         <h1>{t('section.plans')}</h1>
       </header>
       <Panel title={t('section.plans')} testid="plan-list" actions={<RefreshButton onClick={() => void refetch()} busy={plans.loading} />}>
-        <Show when={plans.error}>{(error) => <ErrorMessage error={error()} onRetry={() => void refetch()} />}</Show>
-        <Show when={plans.latest}>
-          {(items) => (
-            <Show when={items().length > 0} fallback={<EmptyState title={t('plan.none')} testid="plans-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table" data-testid="plan-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('risk.name')}</th>
-                      <th scope="col">{t('plan.category')}</th>
-                      <th scope="col">{t('plan.domains')}</th>
-                      <th scope="col">{t('plan.version')}</th>
-                      <th scope="col">{t('plan.status')}</th>
-                      <th scope="col">{t('plan.rules')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={items()}>
-                      {(p) => (
-                        <tr data-testid={`plan-row-${p.id}`}>
-                          <td data-label={t('risk.name')} class="span">
-                            <A class="case-link" href={planHref(p.id)} data-testid="plan-link">
-                              {localized(p.name)}
-                            </A>
-                            <div class="muted small">{p.issuedBy}</div>
-                          </td>
-                          <td data-label={t('plan.category')}>{planCategoryName(p.category)}</td>
-                          <td data-label={t('plan.domains')}>{p.domains.map(domainName).join('、')}</td>
-                          <td data-label={t('plan.version')}>{p.version}</td>
-                          <td data-label={t('plan.status')}>{planStatusName(p.status)}</td>
-                          <td data-label={t('plan.rules')} class="num">
-                            {p.ruleIds.length}
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
+        <DataTable
+          testid="plan-table"
+          rows={settled(plans)}
+          error={plans.error}
+          onRetry={() => void refetch()}
+          columns={COLUMNS}
+          row={(p) => ({ 'data-testid': `plan-row-${p.id}` })}
+          empty={{ title: t('plan.none'), testid: 'plans-empty' }}
+        />
       </Panel>
     </section>
   );

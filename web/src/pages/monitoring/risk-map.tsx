@@ -10,11 +10,11 @@ import { api } from '../../api/client';
 import { riskApi } from '../../api/risks';
 import { ErrorMessage } from '../../components/error-message';
 import { MapView } from '../../components/map';
-import { FilterBar, FilterSelect } from '../../components/monitoring/bits';
+import { DomainFilter, FilterBar, RiskLevelFilter } from '../../components/monitoring/filters';
 import { EmptyState, Panel, RefreshButton } from '../../components/panel';
 import { t } from '../../i18n';
 import { bboxOf } from '../../lib/geo';
-import { DOMAINS, domainName } from '../../lib/monitoring';
+import { domainName } from '../../lib/monitoring';
 import { HAZARD_COLORS, HAZARD_LEVELS, hazardLevelName, hazardMarkers, hazardStatusName, RISK_LEVELS, riskColor, riskLevelName, riskMarkers } from '../../lib/risks';
 import { formatDateTime } from '../../lib/time';
 
@@ -50,8 +50,8 @@ export default function RiskMapPage() {
         <h1>{t('section.riskMap')}</h1>
       </header>
       <FilterBar>
-        <FilterSelect label={t('mon.domain')} testid="filter-domain" value={domain()} all={t('mon.all')} choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))} onChange={setDomain} />
-        <FilterSelect label={t('risk.level')} testid="filter-risk-level" value={level()} all={t('mon.all')} choices={RISK_LEVELS.map((l) => ({ value: l, label: riskLevelName(l) }))} onChange={setLevel} />
+        <DomainFilter value={domain()} onChange={setDomain} />
+        <RiskLevelFilter value={level()} onChange={setLevel} />
         <div class="filter-status">
           <span class="muted" data-testid="risk-counts">
             {t('risk.counts', { risks: visibleRisks().length, hazards: visibleHazards().length, overdue: visibleHazards().filter((h) => h.overdue).length })}

@@ -11,9 +11,11 @@ import { api } from '../../api/client';
 import { riskApi } from '../../api/risks';
 import { currentRole } from '../../auth/session';
 import { departmentNamer } from '../../components/case-timeline';
+import { DataTable, ListActions, type Column } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
-import { FilterBar, FilterSelect } from '../../components/monitoring/bits';
-import { EmptyState, Panel, RefreshButton } from '../../components/panel';
+import { ActionError, choicesOf, Field, Notice, Options, ProblemList, SelectField, TextField, type Choice } from '../../components/form-field';
+import { DomainFilter, FilterBar, RiskLevelFilter } from '../../components/monitoring/filters';
+import { Panel, RefreshButton, settled } from '../../components/panel';
 import { t } from '../../i18n';
 import { createAction } from '../../lib/action';
 import { newClientId } from '../../lib/ids';
@@ -29,6 +31,9 @@ export function useDepartments() {
   const departments = (): readonly Department[] => (tenant.state === 'ready' ? (tenant()?.departments ?? []) : []);
   return { departments, name: (code: string) => departmentNamer(departments())(code) };
 }
+
+/** The departments as choices of a select (by their Chinese name, as the registry forms show them). */
+export const departmentChoices = (departments: readonly Department[]): Choice<string>[] => departments.map((d) => ({ value: d.code, label: d.name.zh }));
 
 export const isRiskManager = (): boolean => {
   const role = currentRole();
@@ -49,6 +54,49 @@ export default function RiskRegistryPage() {
   const [level, setLevel] = createSignal<RiskLevel | ''>('');
   const [risks, { refetch }] = createResource(() => ({ domain: domain() || undefined, level: level() || undefined }), (f) => riskApi.risks.list(f).then((r) => r.items));
   const deps = useDepartments();
+  const columns: Column<RiskPoint>[] = [
+    { header: 'risk.level', cell: (r) => <RiskLevelChip level={r.level} /> },
+    {
+      header: 'risk.name',
+      class: 'span',
+      cell: (r) => (
+        <>
+          <strong>{r.name}</strong>
+          <div class="muted small">{r.description}</div>
+        </>
+      ),
+    },
+    { header: 'mon.domain', cell: (r) => domainName(r.domain) },
+    { header: 'case.grid', class: 'mono', cell: (r) => r.gridId },
+    {
+      header: 'risk.measures',
+      cell: (r) => (
+        <ul class="plain-list">
+          <For each={r.controlMeasures}>
+            {(m) => (
+              <li>
+                {m.text} <span class="muted small">{deps.name(m.department)} · {measureStatusName(m.status)}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      ),
+    },
+    {
+      header: 'risk.reviewed',
+      cell: (r) => (
+        <>
+          <time datetime={r.reviewedAt}>{formatDateTime(r.reviewedAt)}</time>
+          <div class="muted small">
+            {r.reviewedBy} · {t('risk.version', { n: r.version })}
+          </div>
+          <Show when={isRiskManager()}>
+            <ReviewForm risk={r} onDone={() => void refetch()} />
+          </Show>
+        </>
+      ),
+    },
+  ];
 
   return (
     <section class="home risk-registry-page" data-testid="risk-registry-page">
@@ -61,79 +109,19 @@ export default function RiskRegistryPage() {
         </div>
       </Show>
       <FilterBar>
-        <FilterSelect label={t('mon.domain')} testid="filter-domain" value={domain()} all={t('mon.all')} choices={DOMAINS.map((d) => ({ value: d, label: domainName(d) }))} onChange={setDomain} />
-        <FilterSelect label={t('risk.level')} testid="filter-risk-level" value={level()} all={t('mon.all')} choices={RISK_LEVELS.map((l) => ({ value: l, label: riskLevelName(l) }))} onChange={setLevel} />
+        <DomainFilter value={domain()} onChange={setDomain} />
+        <RiskLevelFilter value={level()} onChange={setLevel} />
       </FilterBar>
-      <Panel
-        title={t('risk.points')}
-        testid="risk-list"
-        actions={
-          <>
-            <Show when={risks.latest}>{(items) => <span class="count">{t('common.count', { n: items().length })}</span>}</Show>
-            <RefreshButton onClick={() => void refetch()} busy={risks.loading} />
-          </>
-        }
-      >
-        <Show when={risks.error}>{(error) => <ErrorMessage error={error()} onRetry={() => void refetch()} />}</Show>
-        <Show when={risks.latest}>
-          {(items) => (
-            <Show when={items().length > 0} fallback={<EmptyState title={t('risk.noRisks')} testid="risks-empty" />}>
-              <div class="table-scroll">
-                <table class="data-table" data-testid="risk-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('risk.level')}</th>
-                      <th scope="col">{t('risk.name')}</th>
-                      <th scope="col">{t('mon.domain')}</th>
-                      <th scope="col">{t('case.grid')}</th>
-                      <th scope="col">{t('risk.measures')}</th>
-                      <th scope="col">{t('risk.reviewed')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={items()}>
-                      {(r) => (
-                        <tr data-testid={`risk-row-${r.id}`} data-level={r.level}>
-                          <td data-label={t('risk.level')}>
-                            <RiskLevelChip level={r.level} />
-                          </td>
-                          <td data-label={t('risk.name')} class="span">
-                            <strong>{r.name}</strong>
-                            <div class="muted small">{r.description}</div>
-                          </td>
-                          <td data-label={t('mon.domain')}>{domainName(r.domain)}</td>
-                          <td data-label={t('case.grid')} class="mono">
-                            {r.gridId}
-                          </td>
-                          <td data-label={t('risk.measures')}>
-                            <ul class="plain-list">
-                              <For each={r.controlMeasures}>
-                                {(m) => (
-                                  <li>
-                                    {m.text} <span class="muted small">{deps.name(m.department)} · {measureStatusName(m.status)}</span>
-                                  </li>
-                                )}
-                              </For>
-                            </ul>
-                          </td>
-                          <td data-label={t('risk.reviewed')}>
-                            <time datetime={r.reviewedAt}>{formatDateTime(r.reviewedAt)}</time>
-                            <div class="muted small">
-                              {r.reviewedBy} · {t('risk.version', { n: r.version })}
-                            </div>
-                            <Show when={isRiskManager()}>
-                              <ReviewForm risk={r} onDone={() => void refetch()} />
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
+      <Panel title={t('risk.points')} testid="risk-list" actions={<ListActions count={settled(risks)?.length} onRefresh={() => void refetch()} busy={risks.loading} />}>
+        <DataTable
+          testid="risk-table"
+          rows={settled(risks)}
+          error={risks.error}
+          onRetry={() => void refetch()}
+          columns={columns}
+          row={(r) => ({ 'data-testid': `risk-row-${r.id}`, 'data-level': r.level })}
+          empty={{ title: t('risk.noRisks'), testid: 'risks-empty' }}
+        />
       </Panel>
       <AccidentPanel />
     </section>
@@ -156,10 +144,10 @@ function MeasureEditor(props: { measures: MeasureDraft[]; departments: readonly 
             <input aria-label={t('risk.measure.text')} data-testid="measure-text" value={m.text} onInput={(e) => set(i(), { text: e.currentTarget.value })} />
             <select aria-label={t('risk.measure.department')} data-testid="measure-department" value={m.department} onChange={(e) => set(i(), { department: e.currentTarget.value })}>
               <option value="">{t('hazard.noDepartment')}</option>
-              <For each={props.departments}>{(d) => <option value={d.code} selected={d.code === m.department}>{d.name.zh}</option>}</For>
+              <Options choices={departmentChoices(props.departments)} selected={m.department} />
             </select>
             <select aria-label={t('risk.measure.status')} data-testid="measure-status" value={m.status} onChange={(e) => set(i(), { status: e.currentTarget.value as MeasureDraft['status'] })}>
-              <For each={MEASURE_STATUSES}>{(s) => <option value={s} selected={s === m.status}>{measureStatusName(s)}</option>}</For>
+              <Options choices={choicesOf(MEASURE_STATUSES, measureStatusName)} selected={m.status} />
             </select>
             <button type="button" class="btn btn-small btn-ghost" onClick={() => props.onChange(props.measures.filter((_, j) => j !== i()))}>
               {t('risk.measure.remove')}
@@ -222,50 +210,17 @@ function CreateRiskPanel(props: { departments: readonly Department[]; onCreated:
   return (
     <Panel title={t('risk.create.title')} testid="risk-create">
       <form class="form-grid" onSubmit={submit} data-testid="risk-create-form">
-        <label class="field">
-          <span>{t('risk.name')}</span>
-          <input data-testid="risk-name" value={v().name} onInput={(e) => set({ name: e.currentTarget.value })} />
-        </label>
-        <label class="field">
-          <span>{t('mon.domain')}</span>
-          <select data-testid="risk-domain" value={v().domain} onChange={(e) => set({ domain: e.currentTarget.value as DeviceDomain })}>
-            <For each={DOMAINS}>{(d) => <option value={d} selected={d === v().domain}>{domainName(d)}</option>}</For>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('risk.level')}</span>
-          <select data-testid="risk-level-input" value={v().level} onChange={(e) => set({ level: e.currentTarget.value as RiskLevel })}>
-            <For each={RISK_LEVELS}>{(l) => <option value={l} selected={l === v().level}>{riskLevelName(l)}</option>}</For>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('risk.lng')}</span>
-          <input data-testid="risk-lng" inputmode="decimal" value={v().lng} onInput={(e) => set({ lng: e.currentTarget.value })} />
-        </label>
-        <label class="field">
-          <span>{t('risk.lat')}</span>
-          <input data-testid="risk-lat" inputmode="decimal" value={v().lat} onInput={(e) => set({ lat: e.currentTarget.value })} />
-        </label>
-        <label class="field">
-          <span>{t('risk.address')}</span>
-          <input data-testid="risk-address" value={v().address} onInput={(e) => set({ address: e.currentTarget.value })} />
-        </label>
-        <label class="field span">
-          <span>{t('risk.description')}</span>
-          <textarea data-testid="risk-description" value={v().description} onInput={(e) => set({ description: e.currentTarget.value })} />
-        </label>
+        <TextField label={t('risk.name')} testid="risk-name" value={v().name} onInput={(name) => set({ name })} />
+        <SelectField label={t('mon.domain')} testid="risk-domain" value={v().domain} choices={choicesOf(DOMAINS, domainName)} onChange={(domain) => set({ domain })} />
+        <SelectField label={t('risk.level')} testid="risk-level-input" value={v().level} choices={choicesOf(RISK_LEVELS, riskLevelName)} onChange={(level) => set({ level })} />
+        <TextField label={t('risk.lng')} testid="risk-lng" inputmode="decimal" value={v().lng} onInput={(lng) => set({ lng })} />
+        <TextField label={t('risk.lat')} testid="risk-lat" inputmode="decimal" value={v().lat} onInput={(lat) => set({ lat })} />
+        <TextField label={t('risk.address')} testid="risk-address" value={v().address} onInput={(address) => set({ address })} />
+        <TextField label={t('risk.description')} class="span" testid="risk-description" rows={0} value={v().description} onInput={(description) => set({ description })} />
         <MeasureEditor measures={measures()} departments={props.departments} onChange={setMeasures} testid="risk-measures" />
-        <Show when={problems().length}>
-          <ul class="form-problems" data-testid="risk-problems">
-            <For each={problems()}>{(p) => <li>{p}</li>}</For>
-          </ul>
-        </Show>
-        <Show when={create.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-        <Show when={done()}>
-          <p class="ok" data-testid="risk-created">
-            {done()}
-          </p>
-        </Show>
+        <ProblemList problems={problems()} testid="risk-problems" />
+        <ActionError error={create.error()} />
+        <Notice text={done()} testid="risk-created" />
         <button type="submit" class="btn btn-primary" data-testid="risk-submit" disabled={create.pending()}>
           {create.pending() ? t('common.submitting') : t('risk.create.submit')}
         </button>
@@ -311,20 +266,19 @@ function ReviewForm(props: { risk: RiskPoint; onDone: () => void }) {
         }}
       >
         <select aria-label={t('risk.level')} data-testid="review-level" value={level()} onChange={(e) => setLevel(e.currentTarget.value as RiskLevel)}>
-          <For each={RISK_LEVELS}>{(l) => <option value={l} selected={l === level()}>{riskLevelName(l)}</option>}</For>
+          <Options choices={choicesOf(RISK_LEVELS, riskLevelName)} selected={level()} />
         </select>
         <For each={props.risk.controlMeasures}>
           {(m, i) => (
-            <label class="field">
-              <span>{m.text}</span>
+            <Field label={m.text}>
               <select data-testid="review-measure-status" value={statuses()[i()]} onChange={(e) => setStatuses((s) => s.map((x, j) => (j === i() ? (e.currentTarget.value as ControlMeasure['status']) : x)))}>
-                <For each={MEASURE_STATUSES}>{(s) => <option value={s} selected={s === statuses()[i()]}>{measureStatusName(s)}</option>}</For>
+                <Options choices={choicesOf(MEASURE_STATUSES, measureStatusName)} selected={statuses()[i()] ?? ''} />
               </select>
-            </label>
+            </Field>
           )}
         </For>
         <input aria-label={t('risk.review.note')} placeholder={t('risk.review.note')} data-testid="review-note" value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
-        <Show when={review.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+        <ActionError error={review.error()} />
         <button type="submit" class="btn btn-small btn-primary" data-testid="review-submit" disabled={review.pending()}>
           {t('risk.review.submit')}
         </button>
@@ -405,10 +359,7 @@ function AccidentForm(props: { onRecorded: () => void }) {
   const record = createAction((body: RecordAccident) => riskApi.accidents.record(body));
   const set = (patch: Partial<ReturnType<typeof empty>>) => setV((x) => ({ ...x, ...patch }));
   const field = (key: keyof ReturnType<typeof empty>, label: string, type = 'text') => (
-    <label class="field">
-      <span>{label}</span>
-      <input type={type} data-testid={`accident-${key}`} value={v()[key]} onInput={(e) => set({ [key]: e.currentTarget.value })} />
-    </label>
+    <TextField label={label} type={type} testid={`accident-${key}`} value={v()[key]} onInput={(value) => set({ [key]: value })} />
   );
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -432,12 +383,7 @@ function AccidentForm(props: { onRecorded: () => void }) {
       <h3 class="span">{t('risk.accident.record')}</h3>
       {field('title', t('risk.accident.title'))}
       {field('occurredAt', t('risk.accident.occurredAt'), 'datetime-local')}
-      <label class="field">
-        <span>{t('mon.domain')}</span>
-        <select data-testid="accident-domain" value={v().domain} onChange={(e) => set({ domain: e.currentTarget.value as DeviceDomain })}>
-          <For each={DOMAINS}>{(d) => <option value={d} selected={d === v().domain}>{domainName(d)}</option>}</For>
-        </select>
-      </label>
+      <SelectField label={t('mon.domain')} testid="accident-domain" value={v().domain} choices={choicesOf(DOMAINS, domainName)} onChange={(domain) => set({ domain })} />
       {field('lng', t('risk.lng'))}
       {field('lat', t('risk.lat'))}
       {field('deaths', t('risk.accident.deaths'), 'number')}
@@ -449,12 +395,8 @@ function AccidentForm(props: { onRecorded: () => void }) {
           {t('risk.accident.invalid')}
         </p>
       </Show>
-      <Show when={record.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-      <Show when={done()}>
-        <p class="ok" data-testid="accident-recorded">
-          {done()}
-        </p>
-      </Show>
+      <ActionError error={record.error()} />
+      <Notice text={done()} testid="accident-recorded" />
       <button type="submit" class="btn btn-primary" data-testid="accident-submit" disabled={record.pending()}>
         {t('risk.accident.submit')}
       </button>
