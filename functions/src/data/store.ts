@@ -183,12 +183,17 @@ export class Store {
     return input.limit === undefined ? out : out.slice(0, input.limit);
   }
 
-  async transact(items: TxItem[], opts: WriteOptions = {}): Promise<void> {
+  /** Throws unless the current principal may write every item of a transaction (also for one another party sends). */
+  assertTransactAllowed(items: readonly TxItem[], opts: WriteOptions = {}): void {
     for (const t of items) {
       const pk = (t.Put?.Item?.PK ?? t.Update?.Key?.PK ?? t.Delete?.Key?.PK ?? t.ConditionCheck?.Key?.PK) as string | undefined;
       if (!pk) throw new Error('transaction item without a PK');
       this.assertAllowed(pk, 'write', opts);
     }
+  }
+
+  async transact(items: TxItem[], opts: WriteOptions = {}): Promise<void> {
+    this.assertTransactAllowed(items, opts);
     const withTable = items.map((t): TxRaw => {
       if (t.Put) return { Put: { ...t.Put, TableName: this.tableName } };
       if (t.Update) return { Update: { ...t.Update, TableName: this.tableName } };

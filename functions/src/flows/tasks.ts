@@ -139,6 +139,38 @@ export async function completeTask(
 
   let task = await store.get(TaskItem, key);
   if (!task || task.status !== 'open') throw new DomainError('TASK_NOT_OPEN');
+
+  // Where the gateway keeps its tokens in this table (the local runner), the claim, the item's move and the
+  // flow's step close in one transaction: nothing to park as undelivered, nothing to mark delivered after.
+  if (gateway.sendTaskSuccessWith) {
+    const claimed = (t: TaskItem): TxItem => ({
+      Update: {
+        Key: key,
+        UpdateExpression: 'SET #s = :done, completedBy = :by, completedAt = :at, #o = :out, delivered = :true REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK',
+        ConditionExpression: '#s = :open AND #t = :token',
+        ExpressionAttributeNames: { '#s': 'status', '#t': 'token', '#o': 'output' },
+        ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':token': t.token, ':by': usePrincipal().subject, ':at': new Date().toISOString(), ':out': JSON.stringify(output), ':true': true },
+      },
+    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const writes = [claimed(task), ...alsoWrite];
+      store.assertTransactAllowed(writes, opts);
+      try {
+        await gateway.sendTaskSuccessWith(task.token, output, writes);
+        return task;
+      } catch (err) {
+        // The step timed out meanwhile (nothing written): claim it the parked way below, which the step's
+        // next opening hands over (deliverClaimed).
+        if (isTaskGone(err)) break;
+        if (!isConditionFailure(err)) throw err;
+        // As below: a step escalated meanwhile was opened again with a new token; claim that one once.
+        const again = await store.get(TaskItem, key);
+        if (!again || again.status !== 'open' || again.token === task.token || attempt > 0) throw new DomainError('TASK_NOT_OPEN');
+        task = again;
+      }
+    }
+  }
+
   try {
     await claim(task);
   } catch (err) {

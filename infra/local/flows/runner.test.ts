@@ -211,6 +211,30 @@ describe('LocalFlowRunner (supervision flow, DynamoDB Local)', () => {
     expect(f.s.opened).toHaveLength(2);
   });
 
+  it('closes a step together with the caller’s writes in one transaction, or neither', async () => {
+    // Prepare: a flow waiting at feedback, and a work item the caller moves with its claim
+    const f = fakes();
+    const runner = newRunner(f);
+    await runner.startExecution('supervision', 'sup-atomic', INPUT);
+    const { token } = await f.task(0);
+    const item = { PK: 'T#430100#WORK#1', SK: 'ITEM' };
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...item, status: 'open' } }));
+    const move = (from: string, to: string) => ({
+      Update: { Key: item, UpdateExpression: 'SET #s = :to', ConditionExpression: '#s = :from', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':from': from, ':to': to } },
+    });
+    const statusOf = async () => (await doc.send(new GetCommand({ TableName: tableName, Key: item }))).Item?.status;
+    // Act & assess: a failed condition of the caller's write leaves the step waiting
+    await expect(runner.sendTaskSuccessWith(token, { text: 'x' }, [move('closed', 'done')])).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    expect(f.s.opened).toHaveLength(1);
+    // both at once
+    await runner.sendTaskSuccessWith(token, { text: '已整改' }, [move('open', 'done')]);
+    expect(await statusOf()).toBe('done');
+    expect((await f.task(1)).step).toBe('supervision.review');
+    // a step no longer waiting: refused, and the caller's write is not made
+    await expect(runner.sendTaskSuccessWith(token, { text: 'again' }, [move('done', 'again')])).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(await statusOf()).toBe('done');
+  });
+
   it('fails the execution with the error and cause of sendTaskFailure', async () => {
     const f = fakes();
     const runner = newRunner(f);

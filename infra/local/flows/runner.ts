@@ -18,7 +18,8 @@
  *   before the resume point was written: a token put (and perhaps completed) in that window is found again.
  *
  * DynamoDB writes per execution: 1 start, 3 per human task (token put, resume point, token completion), 1 end;
- * a re-drive adds 1 (the claim). See docs/adr/002-local-flow-redrive.md.
+ * a re-drive adds 1 (the claim). See docs/adr/002-local-flow-redrive.md. `sendTaskSuccessWith` puts the token's
+ * completion into the caller's own transaction (the person's claim of the task and the case's move).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -52,6 +53,7 @@ import {
   TaskTimedOut,
   timeoutErrorFactory,
 } from './errors';
+import type { TxItem } from '../../../functions/src/data/store';
 import type { WorkflowGateway } from './gateway';
 import { FlowStore, type ExecutionRecord, type ExecutionStatus, type TokenRecord } from './store';
 
@@ -316,6 +318,20 @@ export class LocalFlowRunner implements WorkflowGateway {
     if (!(await this.store.completeToken(token, { status: 'SUCCEEDED', outputJson }, Date.now(), true))) {
       throw await this.goneError(token);
     }
+    this.log.info({ message: 'human task succeeded', token: tokenHint(token) });
+    this.settle(token, { ok: true, output: json });
+  }
+
+  /**
+   * sendTaskSuccess together with the caller's writes, in one transaction: the runner's tokens live in the same
+   * table, so a person's claim and the flow's step close at once (no window in which one is written and the
+   * other not). Throws like sendTaskSuccess when the step no longer waits (nothing written).
+   */
+  async sendTaskSuccessWith(token: string, output: object, writes: TxItem[]): Promise<void> {
+    const json = toJson(output);
+    const outputJson = JSON.stringify(json);
+    if (byteLength(outputJson) > MAX_PAYLOAD_BYTES) throw new InvalidOutput(`task output exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+    if ((await this.store.completeTokenWith(token, outputJson, Date.now(), writes)) === 'gone') throw await this.goneError(token);
     this.log.info({ message: 'human task succeeded', token: tokenHint(token) });
     this.settle(token, { ok: true, output: json });
   }

@@ -17,10 +17,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
+  type TransactWriteCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { TxItem } from '../../../functions/src/data/store';
 import { ExecutionSuperseded } from './errors';
 
 export const EXEC_PK = 'LOCALSFN#EXEC';
@@ -82,6 +85,45 @@ export type TokenRecord = z.infer<typeof TokenRecord>;
 const isConditionFailed = (err: unknown): boolean => (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+type TxRaw = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The same write with the table named (as the platform's Store.transact does it). */
+function withTable(w: TxItem, TableName: string): TxRaw {
+  if (w.Put) return { Put: { ...w.Put, TableName } };
+  if (w.Update) return { Update: { ...w.Update, TableName } };
+  if (w.Delete) return { Delete: { ...w.Delete, TableName } };
+  if (w.ConditionCheck) return { ConditionCheck: { ...w.ConditionCheck, TableName } };
+  throw new Error('empty transaction item');
+}
+
+/** The conditional update that closes a WAITING token (before its deadline, unless told otherwise). */
+function completion(
+  token: string,
+  result: { status: 'SUCCEEDED'; outputJson: string } | { status: 'FAILED'; error: string; cause: string },
+  nowMs: number,
+  beforeDeadline: boolean,
+) {
+  const values: Record<string, unknown> = { ':st': result.status, ':waiting': 'WAITING', ':at': iso(nowMs), ':exp': expiresAt(nowMs) };
+  const names: Record<string, string> = { '#status': 'status' };
+  let set = '#status = :st, completedAt = :at, expiresAt = :exp';
+  if (result.status === 'SUCCEEDED') {
+    set += ', outputJson = :out';
+    values[':out'] = result.outputJson;
+  } else {
+    set += ', #error = :err, #cause = :cause';
+    names['#error'] = 'error';
+    names['#cause'] = 'cause';
+    values[':err'] = result.error;
+    values[':cause'] = result.cause;
+  }
+  let condition = 'attribute_exists(PK) AND #status = :waiting';
+  if (beforeDeadline) {
+    condition += ' AND (attribute_not_exists(deadlineMs) OR deadlineMs > :nowMs)';
+    values[':nowMs'] = nowMs;
+  }
+  return { Key: tokenKey(token), UpdateExpression: `SET ${set}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
 
 export class FlowStore {
   constructor(
@@ -268,38 +310,30 @@ export class FlowStore {
     nowMs: number,
     beforeDeadline: boolean,
   ): Promise<boolean> {
-    const values: Record<string, unknown> = { ':st': result.status, ':waiting': 'WAITING', ':at': iso(nowMs), ':exp': expiresAt(nowMs) };
-    const names: Record<string, string> = { '#status': 'status' };
-    let set = '#status = :st, completedAt = :at, expiresAt = :exp';
-    if (result.status === 'SUCCEEDED') {
-      set += ', outputJson = :out';
-      values[':out'] = result.outputJson;
-    } else {
-      set += ', #error = :err, #cause = :cause';
-      names['#error'] = 'error';
-      names['#cause'] = 'cause';
-      values[':err'] = result.error;
-      values[':cause'] = result.cause;
-    }
-    let condition = 'attribute_exists(PK) AND #status = :waiting';
-    if (beforeDeadline) {
-      condition += ' AND (attribute_not_exists(deadlineMs) OR deadlineMs > :nowMs)';
-      values[':nowMs'] = nowMs;
-    }
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: tokenKey(token),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...completion(token, result, nowMs, beforeDeadline) }));
       return true;
     } catch (err) {
       if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * WAITING → SUCCEEDED together with the caller's writes, in one transaction (they are in the same table):
+   * 'done', or 'gone' when the token no longer waits (then nothing was written). A failed condition of the
+   * caller's writes is thrown as DynamoDB's TransactionCanceledException.
+   */
+  async completeTokenWith(token: string, outputJson: string, nowMs: number, writes: readonly TxItem[]): Promise<'done' | 'gone'> {
+    const items = [...writes.map((w) => withTable(w, this.tableName)), { Update: { TableName: this.tableName, ...completion(token, { status: 'SUCCEEDED', outputJson }, nowMs, true) } }];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'done';
+    } catch (err) {
+      const reasons = (err as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      const tokenFailed = reasons.at(-1)?.Code === 'ConditionalCheckFailed';
+      const othersFine = reasons.slice(0, -1).every((r) => !r.Code || r.Code === 'None');
+      if ((err as { name?: string }).name === 'TransactionCanceledException' && tokenFailed && othersFine) return 'gone';
       throw err;
     }
   }
