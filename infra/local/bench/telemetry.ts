@@ -1,5 +1,5 @@
 /**
- * `npm run bench:telemetry [-- --devices 2000 --rate 8000 --seconds 60 --raw-seconds 10 --covers 20 --own-stack]`
+ * `npm run bench:telemetry [-- --devices 2000 --rate 9000 --seconds 60 --raw-seconds 10 --covers 20 --own-stack]`
  *
  * Devices simulated over MQTT (infra/local/simulate.ts) across two tenants (430100 长沙, 430181 浏阳), each with
  * its own credentials, against the embedded stack (started here in its own process when none answers on
@@ -34,7 +34,7 @@ const arg = (name: string, fallback: number) => {
   return v;
 };
 const DEVICES = arg('devices', 2000);
-const RATE = arg('rate', 8000);
+const RATE = arg('rate', 9000);
 const SECONDS = arg('seconds', 60);
 const RAW_SECONDS = arg('raw-seconds', 10);
 const COVERS = arg('covers', 20);
