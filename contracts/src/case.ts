@@ -124,7 +124,7 @@ export type CaseEvent = z.infer<typeof CaseEvent>;
 export const Case = z.object({
   id: z.string(),
   tenant: DivisionCode,
-  /** 案件编号 shown to people: <tenant>-<yyyymmdd>-<6 digits of the id's time>. */
+  /** 案件编号 shown to people: <tenant>-<yyyymmdd>-<the id's last 6 characters>. */
   number: z.string(),
   source: CaseSource,
   kind: CaseKind,
@@ -132,6 +132,8 @@ export const Case = z.object({
   /** 11-digit 事项代码 = division + type code. */
   matterCode: z.string(),
   componentId: z.string().optional(),
+  /** 权属单位: the department owning the device the case is about (a sensor alarm's case); dispatch goes there. */
+  ownerDepartment: z.string().optional(),
   gridId: z.string(),
   description: z.string(),
   location: GeoPoint,

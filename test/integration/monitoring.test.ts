@@ -131,6 +131,33 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
     await eventually(async () => ((await admin('GET', '/v1/alarms?status=cleared')).json.items.some((a: { id: string }) => a.id === alarm[0].id) ? true : undefined));
   });
 
+  it('MUN-3: the case of a cover with an owner unit is dispatched to that unit once filed, not by the rule table', async () => {
+    // Prepare: a cover owned by the gas company (RQ); the rule table would send 01003 to SW
+    const reg = await admin('POST', '/v1/devices', { id: 'mh-owned-1', kind: 'manhole-cover', name: '燃气井盖', location: at, ownerDepartment: 'RQ' });
+    expect(reg.status).toBe(201);
+    const inspector = apiClient(p.url, await tokenFor(p, T, ['inspector'], `${T}.insp-owned`));
+    const leader = apiClient(p.url, await tokenFor(p, T, ['shift-leader'], `${T}.lead-owned`));
+    const c = await connect(reg.json.credentials, 'mh-owned-1');
+    const topic = `cityops/${T}/devices/mh-owned-1/telemetry`;
+    // Act: the cover opens; an inspector confirms it on site; the shift leader files it
+    await c.publishAsync(topic, reading(1, { open: false }), { qos: 1 });
+    await c.publishAsync(topic, reading(2, { open: true }), { qos: 1 });
+    const caseId = await eventually(async () => {
+      const items = (await admin('GET', '/v1/alarms?status=open')).json.items.filter((a: { deviceId: string }) => a.deviceId === 'mh-owned-1');
+      return items[0]?.caseId as string | undefined;
+    }, 20_000);
+    expect((await admin('GET', `/v1/cases/${caseId}`)).json.ownerDepartment).toBe('RQ');
+    await eventually(async () => ((await inspector('POST', `/v1/cases/${caseId}/verify`, { confirmed: true })).status === 200 ? true : undefined));
+    await eventually(async () => ((await leader('POST', `/v1/cases/${caseId}/file`, { decision: 'file' })).status === 200 ? true : undefined));
+    // Assess: smart dispatch sent it to the owner unit
+    const handling = await eventually(async () => {
+      const k = (await admin('GET', `/v1/cases/${caseId}`)).json;
+      return k.status === 'handling' ? k : undefined;
+    });
+    expect(handling.departments).toEqual(['RQ']);
+    expect(handling.history.at(-1)).toMatchObject({ action: 'auto-dispatched', data: { departments: ['RQ'], by: 'owner-unit' } });
+  });
+
   it('a device cannot publish for another device or tenant; a decommissioned device is cut off', async () => {
     const reg = await admin('POST', '/v1/devices', { id: 'mh-dec-1', kind: 'manhole-cover', name: '待注销井盖', location: at });
     const c = await connect(reg.json.credentials, 'mh-dec-1');

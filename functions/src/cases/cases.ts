@@ -79,8 +79,14 @@ export function eventOf(action: CaseEvent['action'], extra: Partial<CaseEvent> =
   return { at: now.toISOString(), action, actor: p.subject, role, note: '', ...(p.department ? { department: p.department } : {}), ...extra };
 }
 
+/** What only the platform itself sets on a report (never from a request body). */
+export interface ReportFacts {
+  /** 权属单位 of the reporting device (a sensor alarm): dispatch goes there. */
+  ownerDepartment?: string;
+}
+
 /** 信息采集: a report from any source becomes a case; the same clientId again returns the same case. */
-export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case: Case; created: boolean }> {
+export async function reportCase(env: CaseEnv, raw: ReportCase, facts: ReportFacts = {}): Promise<{ case: Case; created: boolean }> {
   const input = ReportCase.parse(raw);
   const p = usePrincipal();
   const tenant = useTenant();
@@ -114,6 +120,7 @@ export async function reportCase(env: CaseEnv, raw: ReportCase): Promise<{ case:
     typeCode: input.typeCode,
     matterCode: `${gridId.slice(0, 6)}${input.typeCode}`,
     ...(input.componentId ? { componentId: input.componentId } : {}),
+    ...(facts.ownerDepartment ? { ownerDepartment: facts.ownerDepartment } : {}),
     gridId,
     description: input.description,
     location: input.location,

@@ -132,7 +132,10 @@ export async function smartDispatch(store: Store, raw: unknown, now: Date): Prom
     const c = await getCase(store, input.caseId);
     if (c.status === 'handling' && c.departments.length) return { dispatched: true, departments: c.departments }; // a repeat
     const manifest = await tenantManifest(store, input.tenant);
-    const departments = matchDispatchRules(manifest.dispatchRules, c.typeCode, c.gridId);
+    // A device's alarm goes to the unit that owns the device (MUN-3: the owner unit handles); other cases by the
+    // rule table.
+    const owner = c.ownerDepartment && manifest.departments.some((d) => d.code === c.ownerDepartment) ? c.ownerDepartment : undefined;
+    const departments = owner ? [owner] : matchDispatchRules(manifest.dispatchRules, c.typeCode, c.gridId);
     if (!departments || c.status !== 'dispatching') return { dispatched: false };
     try {
       await store.update({
@@ -147,7 +150,7 @@ export async function smartDispatch(store: Store, raw: unknown, now: Date): Prom
           ':now': now.toISOString(),
           ':zero': 0,
           ':pk': keys.caseStatusIndex(c.tenant, 'handling'),
-          ':ev': [{ at: now.toISOString(), action: 'auto-dispatched', step: 'case.dispatch', actor: 'system:dispatch-rules', role: 'system', onTime: true, note: '', data: { departments } }],
+          ':ev': [{ at: now.toISOString(), action: 'auto-dispatched', step: 'case.dispatch', actor: 'system:dispatch-rules', role: 'system', onTime: true, note: '', data: { departments, ...(owner ? { by: 'owner-unit' } : {}) } }],
         },
       });
     } catch (err) {

@@ -92,7 +92,7 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
       location: device.location,
       ...(device.address ? { address: device.address } : {}),
       urgency: level === 'red' || level === 'orange' ? 'urgent' : 'ordinary',
-      });
+      }, device.ownerDepartment ? { ownerDepartment: device.ownerDepartment } : {});
     } catch (err) {
       // A case that cannot be opened (a rule's type code unknown to the catalogue, a device moved outside the
       // grids) is a data problem, not a reason to hold up the stream for every tenant: it is logged and left.
