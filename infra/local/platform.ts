@@ -150,7 +150,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
           : input.TransactItems
           ? input.TransactItems.map((t) => `tx.${Object.keys(t)[0]} ${itemKind(Object.values(t)[0]?.Key ?? Object.values(t)[0]?.Item)}`)
           : [input.Key || input.Item ? itemKind(input.Key ?? input.Item) : input.IndexName ? `index ${input.IndexName}` : 'other'];
-        for (const k of kinds) opsByItem[`${name.replace('Command', '')} ${k}`] = (opsByItem[`${name.replace('Command', '')} ${k}`] ?? 0) + 1;
+        for (const kind of kinds) {
+          const k = `${name.replace('Command', '')} ${kind}`;
+          opsByItem[k] = (opsByItem[k] ?? 0) + 1;
+        }
         return await next(args);
       },
       { step: 'initialize', name: 'cityopsOpCounter' },
@@ -207,14 +210,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const files = folderFileStore(opts.dataDir ? path.join(opts.dataDir, 'files') : null);
     const caseEnv: CaseEnv = { store, gateway: runner, files, geo: gridLookup, catalogue: catalogueCheck, now: () => new Date() };
     const feed = inProcessLiveFeed();
+    const reactions = streamReactions(caseEnv, feed);
     const poller: StreamPoller = startStreamPoller({
       endpoint,
       streamArn,
       checkpoints: fileCheckpoints(opts.dataDir ? path.join(opts.dataDir, 'stream-checkpoints.json') : null),
-      handler: (event) => {
-        const react = streamReactions(caseEnv, feed);
-        return handleStreamBatch(event, (record) => lane(() => react(record)));
-      },
+      handler: (event) => handleStreamBatch(event, (record) => lane(() => reactions(record))),
       logger,
     });
     stops.push(() => poller.stop());
