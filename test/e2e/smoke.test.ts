@@ -72,4 +72,17 @@ describe('web smoke (real Chromium)', () => {
     await expect.poll(async () => await page.locator('html').getAttribute('lang')).toBe('en');
     await page.close();
   });
+
+  it('a monitoring operator opens the risk one-map, the contingency plan library and patrol planning (MON-2, MON-5, MON-6)', async () => {
+    const page = await loginAs('430100.monitoring-operator');
+    await page.goto(`${p.url}/monitoring/risk-map`);
+    await expect.poll(async () => await page.getByTestId('risk-map').getAttribute('data-loaded'), { timeout: 15_000 }).toBe('true');
+    await page.goto(`${p.url}/monitoring/plans`);
+    await page.getByTestId('plan-library-page').waitFor();
+    await expect.poll(async () => await page.getByTestId('plan-library-page').textContent()).toContain('长沙市城市防汛应急预案');
+    await page.goto(`${p.url}/monitoring/patrol`);
+    await page.getByTestId('patrol-team-form').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'patrol-1920.png') });
+    await page.close();
+  });
 });
