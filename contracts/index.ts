@@ -19,3 +19,4 @@ export * from './src/live';
 export * from './src/risks';
 export * from './src/contingency-plans';
 export * from './src/patrol';
+export * from './src/dispatch';

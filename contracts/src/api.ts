@@ -61,6 +61,8 @@ export const HumanTask = z.object({
   roles: z.array(Role),
   /** For department steps: only handlers of these departments see the task. */
   departments: z.array(z.string()).optional(),
+  /** For a step assigned to named people (MUN-3 nearest inspector): only they see and complete it. */
+  assignees: z.array(z.string()).optional(),
   assigneeTenant: DivisionCode,
   dueAt: z.iso.datetime(),
   openedAt: z.iso.datetime(),

@@ -134,6 +134,11 @@ export const Case = z.object({
   componentId: z.string().optional(),
   /** 权属单位: the department owning the device the case is about (a sensor alarm's case); dispatch goes there. */
   ownerDepartment: z.string().optional(),
+  /**
+   * MUN-3 就近派单: the inspector (token subject) chosen to confirm a sensor alarm's case, the nearest with a fresh
+   * position. The 核实 task goes to them alone until the step is escalated (督办); then to every inspector.
+   */
+  assignedInspector: z.string().optional(),
   gridId: z.string(),
   description: z.string(),
   location: GeoPoint,

@@ -15,6 +15,8 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'Not found' },
   SUPERVISION_NOT_FOUND: { status: 404, zh: '督办事项不存在', en: 'No such supervision item' },
   TASK_NOT_OPEN: { status: 409, zh: '该环节已办理或已超时', en: 'This step has already been handled or has timed out' },
+  TASK_NOT_ASSIGNED: { status: 403, zh: '该任务已指派给其他人员办理', en: 'This task is assigned to someone else' },
+  DISPATCH_SETTINGS_MISSING: { status: 409, zh: '本辖区尚未配置就近派单参数', en: 'This tenant has no nearest-inspector settings configured' },
   CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'Someone else changed this; reload and try again' },
   IDEMPOTENCY_MISMATCH: { status: 422, zh: '相同请求编号对应的内容不一致', en: 'The same request id was used with different content' },
   MANIFEST_INVALID: { status: 400, zh: '租户清单不符合规范', en: 'The tenant manifest is not valid' },

@@ -9,7 +9,8 @@ import { TenantAlarmRules, TenantCatalogue, TenantContingencyPlans, TenantEvalua
 import { importBody } from '../../functions/src/basedata/repository';
 import { keys } from '../../functions/src/data/keys';
 import { patrolSettingsItem } from '../../functions/src/patrol/settings';
-import { TenantPatrolSettings } from '../../contracts';
+import { TenantDispatchSettings, TenantPatrolSettings } from '../../contracts';
+import { dispatchSettingsItem } from '../../functions/src/inspectors/positions';
 import type { Store } from '../../functions/src/data/store';
 import { asSystem } from '../../functions/src/flows/task-handlers';
 import { onboardTenant, type OnboardResult } from '../../functions/src/tenants/tenants';
@@ -71,12 +72,17 @@ export async function loadTenantFolder(store: Store, dir: string, now = new Date
   const patrol = readOptional(dir, 'patrol-settings.json', TenantPatrolSettings);
   if (patrol.error) return { dir, ok: false, message: patrol.error };
   if (patrol.value && patrol.value.tenant !== manifest.code) return { dir, ok: false, message: `${path.join(dir, 'patrol-settings.json')}: tenant ${patrol.value.tenant} is not this folder's tenant ${manifest.code}` };
+  // MUN-3 nearest-inspector dispatch: freshness, range, report interval (no file: every inspector gets 核实 tasks).
+  const dispatch = readOptional(dir, 'dispatch-settings.json', TenantDispatchSettings);
+  if (dispatch.error) return { dir, ok: false, message: dispatch.error };
+  if (dispatch.value && dispatch.value.tenant !== manifest.code) return { dir, ok: false, message: `${path.join(dir, 'dispatch-settings.json')}: tenant ${dispatch.value.tenant} is not this folder's tenant ${manifest.code}` };
   const result = await asSystem(manifest.code, async () => {
     const r = await onboardTenant(store, manifest, now);
     if (catalogue.value) await store.put({ ...keys.tenantCatalogue(manifest.code), catalogue: catalogue.value, entity: 'catalogue' });
     if (evaluation.value) await store.put({ ...keys.tenantEvaluation(manifest.code), evaluation: evaluation.value, entity: 'evaluation' });
     if (alarmRules.value) await store.put({ ...keys.tenantAlarmRules(manifest.code), rules: alarmRules.value, entity: 'alarm-rules' });
     if (patrol.value) await store.put(patrolSettingsItem(patrol.value));
+    if (dispatch.value) await store.put(dispatchSettingsItem(dispatch.value));
     if (riskSettings.value) await store.put({ ...keys.tenantRiskSettings(manifest.code), settings: riskSettings.value, entity: 'risk-settings' });
     if (plans.value) await store.put({ ...keys.tenantContingencyPlans(manifest.code), plans: plans.value, entity: 'contingency-plans' });
     return r;

@@ -79,6 +79,7 @@ function sampleBody(method: string, path: string): unknown {
   if (path === '/v1/patrol/teams') return { name: '攻击队伍', members: [{ kind: 'user', subject: `${ATTACKER}.attacker` }] };
   if (path === '/v1/patrol/plans') return { name: '攻击计划', domain: 'manhole', frequency: { type: 'daily' }, teamId: '01JZ00000000000000000000ZZ', activeFrom: '2026-01-01', targets: [{ kind: 'point', id: 'attack-pt', name: '攻击点位', location: victimPoint, checklist: [{ id: 'cover', text: '井盖完好' }] }] };
   if (path === '/v1/patrol/plans/{id}/status') return { status: 'ended' };
+  if (path === '/v1/inspectors/me/position') return { location: victimPoint, accuracyM: 10 };
   if (path === '/v1/patrol/tasks/{id}/results') return { targetId: victimDeviceId, outcome: 'normal', answers: [{ itemId: 'cover', ok: true }], position: victimPoint };
   throw new Error(`no sample body for POST ${path}: add one so the isolation test covers the new route`);
 }

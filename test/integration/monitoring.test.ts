@@ -167,3 +167,64 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
     await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${p.mqttPort}`, { clientId: 'mh-dec-1', username: reg.json.credentials.username, password: reg.json.credentials.password, reconnectPeriod: 0 })).rejects.toThrow();
   });
 });
+
+describe('MUN-3 the nearest inspector confirms a cover alarm (就近派单)', () => {
+  /** A point `metres` north of the covers (one degree of latitude ≈ 111.2 km). */
+  const north = (metres: number) => ({ lng: at.lng, lat: Number((at.lat + metres / 111_195).toFixed(6)) });
+  const openCover = async (id: string): Promise<string> => {
+    const reg = await admin('POST', '/v1/devices', { id, kind: 'manhole-cover', name: `井盖 ${id}`, location: at });
+    expect(reg.status).toBe(201);
+    const c = await connect(reg.json.credentials, id);
+    const topic = `cityops/${T}/devices/${id}/telemetry`;
+    await c.publishAsync(topic, reading(1, { open: false }), { qos: 1 });
+    await c.publishAsync(topic, reading(2, { open: true }), { qos: 1 });
+    return await eventually(async () => {
+      const items = (await admin('GET', '/v1/alarms?status=open')).json.items.filter((a: { deviceId: string }) => a.deviceId === id);
+      return items[0]?.caseId as string | undefined;
+    }, 20_000);
+  };
+  const verifyTaskOf = async (client: ReturnType<typeof apiClient>, caseId: string) =>
+    ((await client('GET', '/v1/tasks')).json.items as Array<{ itemId: string; step: string; assignees?: string[] }>).find((t) => t.itemId === caseId && t.step === 'case.verify');
+
+  it('with no shared position, the case is assigned to nobody and any inspector sees and verifies it', async () => {
+    const anyone = apiClient(p.url, await tokenFor(p, T, ['inspector'], `${T}.insp-anyone`));
+    const caseId = await openCover('mh-free-1');
+    expect((await admin('GET', `/v1/cases/${caseId}`)).json.assignedInspector).toBeUndefined();
+    const task = await eventually(async () => await verifyTaskOf(anyone, caseId));
+    expect(task.assignees).toBeUndefined();
+    expect((await anyone('POST', `/v1/cases/${caseId}/verify`, { confirmed: true })).json.status).toBe('filing');
+  });
+
+  it('two inspectors share positions; the nearer one alone gets the 核实 task and a notification, the other is refused', async () => {
+    // Prepare: inspectors 150 m and 1.2 km from the covers share their phones' positions
+    const near = apiClient(p.url, await tokenFor(p, T, ['inspector'], `${T}.insp-near`));
+    const far = apiClient(p.url, await tokenFor(p, T, ['inspector'], `${T}.insp-far`));
+    const shared = await near('POST', '/v1/inspectors/me/position', { location: north(150), accuracyM: 12 });
+    expect(shared.status).toBe(200);
+    expect(shared.json.reportEverySeconds).toBe(60);
+    expect(shared.text).not.toContain(String(north(150).lat));
+    expect((await far('POST', '/v1/inspectors/me/position', { location: north(1200), accuracyM: 12 })).status).toBe(200);
+    // Bad input and other roles get coded 4xx
+    expect((await near('POST', '/v1/inspectors/me/position', { location: { lng: 500, lat: 28 } })).json.error.code).toBe('VALIDATION_FAILED');
+    expect((await admin('POST', '/v1/inspectors/me/position', { location: north(10) })).json.error.code).toBe('FORBIDDEN_ROLE');
+
+    // Act: a cover opens
+    const caseId = await openCover('mh-near-1');
+
+    // Assess: the case names the nearer inspector, whose inbox alone holds the task
+    expect((await admin('GET', `/v1/cases/${caseId}`)).json.assignedInspector).toBe(`${T}.insp-near`);
+    const task = await eventually(async () => await verifyTaskOf(near, caseId));
+    expect(task.assignees).toEqual([`${T}.insp-near`]);
+    expect(await verifyTaskOf(far, caseId)).toBeUndefined();
+    expect((await far('GET', `/v1/cases/${caseId}`)).json.allowedActions).toEqual([]);
+    expect((await near('GET', `/v1/cases/${caseId}`)).json.allowedActions).toEqual(['verify']);
+    const note = await eventually(async () => ((await near('GET', '/v1/notifications')).json.items as Array<{ caseId?: string }>).find((n) => n.caseId === caseId));
+    expect(note).toMatchObject({ to: { user: `${T}.insp-near` } });
+    expect(((await far('GET', '/v1/notifications')).json.items as Array<{ caseId?: string }>).some((n) => n.caseId === caseId)).toBe(false);
+
+    const refused = await far('POST', `/v1/cases/${caseId}/verify`, { confirmed: true });
+    expect([refused.status, refused.json.error.code]).toEqual([403, 'TASK_NOT_ASSIGNED']);
+    expect(refused.json.error.message.zh).toBeTruthy();
+    expect((await near('POST', `/v1/cases/${caseId}/verify`, { confirmed: true })).json.status).toBe('filing');
+  });
+});

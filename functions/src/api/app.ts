@@ -17,6 +17,7 @@ import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
 import { basedataRoutes } from './routes/basedata';
 import { evaluationRoutes } from './routes/evaluation';
+import { inspectorRoutes } from './routes/inspectors';
 import { monitoringRoutes } from './routes/monitoring';
 import { patrolRoutes } from './routes/patrol';
 import { riskRoutes } from './routes/risks';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   monitoringRoutes(app, deps);
   patrolRoutes(app, deps);
   riskRoutes(app, deps);
+  inspectorRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -120,13 +120,17 @@ function afterMove(c: Case, t: Transition): Case {
 export async function verifyCase(env: CaseEnv, id: string, raw: z.input<typeof VerifyCase>): Promise<Case> {
   const b = VerifyCase.parse(raw);
   const photos = await ownPhotos(env.store, b.photoIds, 'check');
-  return await act(env, id, 'case.verify', ['verifying'], (_c, now, onTime) => ({
-    status: b.confirmed ? 'filing' : 'cancelled',
-    events: [eventOf(b.confirmed ? 'verified' : 'verify-rejected', { step: 'case.verify', onTime, note: b.note }, now)],
-    ...(b.confirmed ? {} : { set: { closedAt: now.toISOString() } }),
-    photos,
-    output: { confirmed: b.confirmed },
-  }));
+  return await act(env, id, 'case.verify', ['verifying'], (c, now, onTime) => {
+    // MUN-3: assigned to the nearest inspector until escalated (督办); the task says the same (completeTask).
+    if (c.assignedInspector && c.escalations === 0 && c.assignedInspector !== usePrincipal().subject) throw new DomainError('TASK_NOT_ASSIGNED');
+    return {
+      status: b.confirmed ? 'filing' : 'cancelled',
+      events: [eventOf(b.confirmed ? 'verified' : 'verify-rejected', { step: 'case.verify', onTime, note: b.note }, now)],
+      ...(b.confirmed ? {} : { set: { closedAt: now.toISOString() } }),
+      photos,
+      output: { confirmed: b.confirmed },
+    };
+  });
 }
 
 /** 立案 or 作废 (shift leader); the classification may be corrected when filing. */
@@ -311,11 +315,12 @@ export async function checkCase(env: CaseEnv, id: string, raw: z.input<typeof Ch
 export type CaseActionName = 'verify' | 'file' | 'merge' | 'dispatch' | 'handle' | 'extension' | 'suspension' | 'resume' | 'check';
 
 /** What the viewer may do on the case now (the case detail page shows only these). */
-export function allowedActions(c: Case, p: { roles: readonly string[]; department?: string }): CaseActionName[] {
+export function allowedActions(c: Case, p: { roles: readonly string[]; department?: string; subject?: string }): CaseActionName[] {
   const has = (r: string) => p.roles.includes(r);
   switch (c.status) {
     case 'verifying':
-      return has('inspector') ? ['verify'] : [];
+      // MUN-3: a 核实 assigned to the nearest inspector is theirs until it is escalated (督办).
+      return has('inspector') && (!c.assignedInspector || c.escalations > 0 || c.assignedInspector === p.subject) ? ['verify'] : [];
     case 'filing':
       return has('shift-leader') ? ['file', 'merge'] : [];
     case 'dispatching':

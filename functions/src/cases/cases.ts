@@ -83,6 +83,8 @@ export function eventOf(action: CaseEvent['action'], extra: Partial<CaseEvent> =
 export interface ReportFacts {
   /** 权属单位 of the reporting device (a sensor alarm): dispatch goes there. */
   ownerDepartment?: string;
+  /** MUN-3 就近派单: the inspector (token subject) chosen to confirm the case on site; the 核实 task goes to them. */
+  assignedInspector?: string;
 }
 
 /** 信息采集: a report from any source becomes a case; the same clientId again returns the same case. */
@@ -121,6 +123,7 @@ export async function reportCase(env: CaseEnv, raw: ReportCase, facts: ReportFac
     matterCode: `${gridId.slice(0, 6)}${input.typeCode}`,
     ...(input.componentId ? { componentId: input.componentId } : {}),
     ...(facts.ownerDepartment ? { ownerDepartment: facts.ownerDepartment } : {}),
+    ...(facts.assignedInspector && needsVerify ? { assignedInspector: facts.assignedInspector } : {}),
     gridId,
     description: input.description,
     location: input.location,

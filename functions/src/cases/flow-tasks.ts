@@ -24,6 +24,8 @@ export const Deadline = z.object({
   /** What the task shows (number and description) and, for handling, the departments it goes to. */
   title: z.string(),
   departments: z.array(z.string()),
+  /** MUN-3: the people the task goes to alone (the nearest inspector, for 核实 until it is escalated). */
+  assignees: z.array(z.string()).optional(),
 });
 export type Deadline = z.infer<typeof Deadline>;
 
@@ -59,14 +61,18 @@ export async function planCaseStep(store: Store, raw: unknown, now: Date): Promi
       UpdateExpression: 'SET stepDue = :sd, dueAt = :due, GSI1SK = :sk',
       ExpressionAttributeValues: { ':sd': { step: input.step, dueAt: due.toISOString() }, ':due': due.toISOString(), ':sk': `${due.toISOString()}#${c.id}` },
     });
-    return { seconds: secondsUntil(due, now), dueAt: due.toISOString(), escalations: c.escalations, ...taskOf(c, input.step) };
+    return { seconds: secondsUntil(due, now), dueAt: due.toISOString(), escalations: c.escalations, ...taskOf(c, input.step, c.escalations > 0) };
   });
 }
 
-/** The task's title and addressees, from the case the step read anyway. */
-const taskOf = (c: Case, step: string): Pick<Deadline, 'title' | 'departments'> => ({
+/**
+ * The task's title and addressees, from the case the step read anyway. A 核实 assigned to the nearest inspector
+ * goes to them alone until it has been escalated (督办): then they did not act in time, and every inspector gets it.
+ */
+export const taskOf = (c: Case, step: string, escalated: boolean): Pick<Deadline, 'title' | 'departments' | 'assignees'> => ({
   title: caseTaskTitle(c),
   departments: step === 'case.handle' ? c.departments : [],
+  ...(step === 'case.verify' && c.assignedInspector && !escalated ? { assignees: [c.assignedInspector] } : {}),
 });
 
 /** Escalate<Step> (督办): record it, remind the people of the step, and wait again for the tenant's interval. */
@@ -94,7 +100,7 @@ export async function escalateCaseStep(store: Store, raw: unknown, now: Date): P
       });
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: c.escalations, ...taskOf(c, input.step) };
+      return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: c.escalations, ...taskOf(c, input.step, true) };
     }
     const def = stepDefinition(input.step);
     const roles: Role[] = [...def.roles];
@@ -109,7 +115,7 @@ export async function escalateCaseStep(store: Store, raw: unknown, now: Date): P
       },
       now,
     );
-    return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: level, ...taskOf(c, input.step) };
+    return { seconds: secondsUntil(next, now), dueAt: next.toISOString(), escalations: level, ...taskOf(c, input.step, true) };
   });
 }
 

@@ -83,6 +83,12 @@ export const keys = {
   /** tenants/<code>/patrol-settings.json as loaded at onboarding. */
   tenantPatrolSettings: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'PATROLSETTINGS' }),
 
+  /** MUN-3: an inspector's latest shared position (personal data, with an expiry); listed through GSI1 `inspectorPositions`. */
+  inspectorPosition: (tenant: string, subject: string) => ({ PK: `${tenantPrefix(tenant)}INSP#${subject}`, SK: 'POSITION' }),
+  inspectorPositions: (tenant: string) => `${tenantPrefix(tenant)}INSPPOS`,
+  /** tenants/<code>/dispatch-settings.json as loaded at onboarding. */
+  tenantDispatchSettings: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'DISPATCHSETTINGS' }),
+
   /** Per-tenant rollup counters written by stream handlers, summed on read by the province. */
   rollup: (tenant: string, metric: string) => ({ PK: `${tenantPrefix(tenant)}ROLLUP`, SK: metric }),
   provinceRollups: (province: string) => `${provincePrefix(province)}ROLLUPS`,

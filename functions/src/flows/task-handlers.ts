@@ -48,8 +48,10 @@ export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw:
     let task;
     if (input.subject === 'case') {
       // The Plan step read the case and passes its title and departments (an execution started before it did
-      // reads the case here).
+      // reads the case here). Assignees (MUN-3 nearest inspector) only ever come from a plan: a plan without them
+      // (an older execution, an escalation) opens the task to every holder of the step's roles.
       let { title, departments } = input.planned ?? {};
+      const assignees = input.planned?.assignees;
       if (title === undefined || departments === undefined) {
         const c = await store.get(Case, keys.case(input.tenant, input.itemId));
         if (!c) throw new Error(`case ${input.itemId} not found for ${input.tenant}`);
@@ -58,7 +60,7 @@ export async function openHumanTask(store: Store, gateway: WorkflowGateway, raw:
       }
       // The deadline was written by the Plan step; department steps go to the case's departments only.
       try {
-        task = await openTask(store, input, title, now, departments.length ? departments : undefined);
+        task = await openTask(store, input, title, now, departments.length ? departments : undefined, assignees);
       } catch (err) {
         // Someone claimed the previous task between our look and this write: hand the flow that answer.
         if (isConditionFailure(err) && (await deliverClaimed(store, gateway, input))) return { taskId: `${input.subject}:${input.itemId}:${input.step}` };

@@ -31,8 +31,11 @@ export const OpenTaskInput = z.object({
   step: z.string(),
   dueAt: z.iso.datetime(),
   escalations: z.number().int().min(0),
-  /** The plan step's output, when the flow passes it: the task's title and departments without a read. */
-  planned: z.object({ title: z.string(), departments: z.array(z.string()) }).partial().optional(),
+  /**
+   * The plan step's output, when the flow passes it: the task's title, departments and assignees without a read.
+   * Every field optional: executions started before a field existed pass plans without it.
+   */
+  planned: z.object({ title: z.string(), departments: z.array(z.string()), assignees: z.array(z.string()) }).partial().optional(),
 });
 export type OpenTaskInput = z.infer<typeof OpenTaskInput>;
 
@@ -40,7 +43,7 @@ export type OpenTaskInput = z.infer<typeof OpenTaskInput>;
 export const caseTaskTitle = (c: { number: string; description: string }): string => `${c.number} ${c.description.slice(0, 40)}`;
 
 /** Store the token as the current task of (item, step), replacing an earlier one (after an escalation). */
-export async function openTask(store: Store, input: OpenTaskInput, title: string, now: Date, departments?: string[]): Promise<TaskItem> {
+export async function openTask(store: Store, input: OpenTaskInput, title: string, now: Date, departments?: string[], assignees?: string[]): Promise<TaskItem> {
   const def = stepDefinition(input.step);
   const assigneeTenant = def.assignee === 'province' ? provinceOf(input.tenant) : input.tenant;
   const task: TaskItem = {
@@ -54,6 +57,7 @@ export async function openTask(store: Store, input: OpenTaskInput, title: string
     status: 'open',
     roles: [...def.roles],
     ...(departments?.length ? { departments } : {}),
+    ...(assignees?.length ? { assignees } : {}),
     assigneeTenant,
     dueAt: input.dueAt,
     openedAt: now.toISOString(),
@@ -87,9 +91,19 @@ export async function myOpenTasks(store: Store): Promise<TaskItem[]> {
     (t) =>
       t.status === 'open' &&
       t.roles.some((r) => p.roles.includes(r)) &&
+      // A task assigned to named people (the nearest inspector) goes to them alone.
+      (!t.assignees || t.assignees.includes(p.subject)) &&
       // Department steps go to the handlers of the case's departments only.
       (!t.departments || (p.department !== undefined && t.departments.includes(p.department)) || !p.roles.includes('department-handler')),
   );
+}
+
+/**
+ * A task assigned to named people may be completed by them alone. The claim is conditional on the token read
+ * here, so a task opened again meanwhile (for everyone, after an escalation) is checked again before it is claimed.
+ */
+function mayComplete(task: TaskItem): void {
+  if (task.assignees && !task.assignees.includes(usePrincipal().subject)) throw new DomainError('TASK_NOT_ASSIGNED');
 }
 
 /**
@@ -139,6 +153,7 @@ export async function completeTask(
 
   let task = await store.get(TaskItem, key);
   if (!task || task.status !== 'open') throw new DomainError('TASK_NOT_OPEN');
+  mayComplete(task);
 
   // Where the gateway keeps its tokens in this table (the local runner), the claim, the item's move and the
   // flow's step close in one transaction: nothing to park as undelivered, nothing to mark delivered after.
@@ -166,6 +181,7 @@ export async function completeTask(
         // As below: a step escalated meanwhile was opened again with a new token; claim that one once.
         const again = await store.get(TaskItem, key);
         if (!again || again.status !== 'open' || again.token === task.token || attempt > 0) throw new DomainError('TASK_NOT_OPEN');
+        mayComplete(again);
         task = again;
       }
     }
@@ -179,6 +195,7 @@ export async function completeTask(
     // token, claim once more rather than tell the person that someone else acted.
     const again = await store.get(TaskItem, key);
     if (!again || again.status !== 'open' || again.token === task.token) throw new DomainError('TASK_NOT_OPEN');
+    mayComplete(again);
     task = again;
     try {
       await claim(task);

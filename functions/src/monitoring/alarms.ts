@@ -15,6 +15,7 @@ import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { usePrincipal, useTenant, withTenant } from '../tenancy/context';
 import { Device } from '../../../contracts';
+import { nearestInspector } from '../inspectors/positions';
 import { notify } from '../notifications/outbox';
 import { ALARM_LEVEL_NAMES } from '../../../contracts';
 import { AlarmItem, alarmItem, alarmView, tenantRule, type LiveEvents } from './ingest';
@@ -75,6 +76,9 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
     const rule = await tenantRule(env.store, alarm.tenant, alarm.ruleId);
     if (!device || !rule) return false;
     const typeCode = caseTypeCodeFor({ caseTypeCode: rule.caseTypeCode }, device);
+    // MUN-3: the nearest inspector with a fresh position confirms it (nobody near: every inspector, as before).
+    // Chosen anew on a redelivery, but the repeated report finds the case it made the first time.
+    const assignedInspector = await nearestInspector(env.store, device.location, env.now());
     // The request depends only on what never changes about the alarm (its raise), so a later image of the same
     // alarm (escalated meanwhile) repeats it exactly and finds the same case.
     const raised = alarm.history.find((h) => h.action === 'raised');
@@ -92,7 +96,7 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
       location: device.location,
       ...(device.address ? { address: device.address } : {}),
       urgency: level === 'red' || level === 'orange' ? 'urgent' : 'ordinary',
-      }, device.ownerDepartment ? { ownerDepartment: device.ownerDepartment } : {});
+      }, { ...(device.ownerDepartment ? { ownerDepartment: device.ownerDepartment } : {}), ...(assignedInspector ? { assignedInspector } : {}) });
     } catch (err) {
       // A case that cannot be opened (a rule's type code unknown to the catalogue, a device moved outside the
       // grids) is a data problem, not a reason to hold up the stream for every tenant: it is logged and left.
@@ -101,6 +105,22 @@ export async function openCaseForAlarm(env: CaseEnv, live: LiveEvents, record: D
       return false;
     }
     const c = reported.case;
+    if (c.assignedInspector && c.status === 'verifying') {
+      // Keyed by the case, so a redelivered record writes the same item once.
+      await notify(
+        env.store,
+        {
+          id: `verify-${c.id}`,
+          at: c.createdAt,
+          channel: 'inbox',
+          to: { user: c.assignedInspector },
+          title: { zh: `就近核实：${rule.name.zh}`, en: `Nearest to confirm: ${rule.name.en}` },
+          body: `${c.number} ${c.description.slice(0, 60)}`,
+          caseId: c.id,
+        },
+        env.now(),
+      );
+    }
     const entry = { at: new Date().toISOString(), action: 'case-opened' as const, actor: 'system', note: c.number };
     // Appended, not rewritten: a person may have acknowledged the alarm since this image was taken.
     const updated = await env.store
