@@ -185,7 +185,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const wechatStandIn = createWeChatStandIn(WECHAT);
 
     // Flows. Their machine work and the stream's reactions share one bounded lane (see lane.ts).
-    const background = backgroundLane({ idle: Number(process.env.CITYOPS_BACKGROUND_CONCURRENCY) || 8, busy: 1 });
+    const background = backgroundLane({ idle: Number(process.env.CITYOPS_BACKGROUND_CONCURRENCY) || 8, busy: Number(process.env.CITYOPS_BACKGROUND_BUSY) || 1 });
     const lane = background.run;
     const runner: LocalFlowRunner = new LocalFlowRunner({
       lane,
