@@ -2,13 +2,10 @@
  * CMD-1 … CMD-7 through the HTTP API on the local stack: reports from each kind of source go round the
  * seven-stage loop with real tokens for each role; bad input, wrong roles, races and retries behave.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import centroid from '@turf/centroid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts';
 import type { Platform } from '../../infra/local/platform';
-import { PNG_1X1, apiClient, eventually, startTestPlatform, tenantsWithLimits, tokenFor, uploadPhoto } from '../support/platform';
+import { PNG_1X1, apiClient, eventually, startTestPlatform, tenantsWithLimits, tokenFor, uploadPhoto, pointInTenant } from '../support/platform';
 
 const T = '430100';
 let p: Platform;
@@ -25,9 +22,7 @@ async function as(name: string, roles: Role[], department?: string) {
 beforeAll(async () => {
   // 紧急 verification in ~2 s, so an escalation happens inside the test.
   p = await startTestPlatform({ tenantsDir: tenantsWithLimits({ [`${T}:case.verify:urgent`]: 0.0006, [`${T}:case.escalation-interval:urgent`]: 0.01 }) });
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  at = { lng, lat };
+  at = pointInTenant(T);
   await as('inspector', ['inspector']);
   await as('acceptor', ['acceptor']);
   await as('leader', ['shift-leader']);

@@ -6,10 +6,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVINCE_ROLES, TENANT_ROLES, type Role } from '../../contracts';
 import type { Platform } from '../../infra/local/platform';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import centroid from '@turf/centroid';
-import { PNG_1X1, apiClient, eventually, startTestPlatform, tokenFor, uploadPhoto } from '../support/platform';
+import { PNG_1X1, apiClient, eventually, startTestPlatform, tokenFor, uploadPhoto, pointInTenant } from '../support/platform';
 
 const VICTIM = '430100';
 const ATTACKER = '430181';
@@ -119,9 +117,7 @@ beforeAll(async () => {
   const victim = apiClient(p.url, await tokenFor(p, VICTIM, ['tenant-admin']));
   await eventually(async () => ((await victim('GET', '/v1/tasks')).json?.items?.length ?? 0) > 0);
   // A case and a photo of the victim.
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${VICTIM}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  victimPoint = { lng, lat };
+  victimPoint = pointInTenant(VICTIM);
   const inspectorToken = await tokenFor(p, VICTIM, ['inspector']);
   victimPhotoId = (await uploadPhoto(p.url, inspectorToken, PNG_1X1)).json.id;
   const kase = await apiClient(p.url, inspectorToken)('POST', '/v1/cases', {

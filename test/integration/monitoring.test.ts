@@ -4,13 +4,10 @@
  * letters and alarms land in DynamoDB Local; a manhole cover opened becomes one alarm and one case (source
  * 'sensor', waiting for an inspector's 核实) however many readings repeat it.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import centroid from '@turf/centroid';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform';
-import { apiClient, eventually, startTestPlatform, tokenFor } from '../support/platform';
+import { apiClient, eventually, startTestPlatform, tokenFor, pointInTenant } from '../support/platform';
 
 const T = '430100';
 let p: Platform;
@@ -30,9 +27,7 @@ beforeAll(async () => {
   p = await startTestPlatform();
   admin = apiClient(p.url, await tokenFor(p, T, ['tenant-admin', 'monitoring-operator'], `${T}.ops`));
   other = apiClient(p.url, await tokenFor(p, '430181', ['tenant-admin', 'monitoring-operator'], '430181.ops'));
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  at = { lng, lat };
+  at = pointInTenant(T);
 }, 90_000);
 
 afterAll(async () => {

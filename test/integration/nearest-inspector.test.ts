@@ -3,13 +3,10 @@
  * until its time limit runs out; after the escalation (督办) every inspector sees it and may verify. The
  * tenant's urgent 核实 limit is shortened to ~2 s so the escalation happens inside the test.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import centroid from '@turf/centroid';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform';
-import { apiClient, eventually, startTestPlatform, tenantsWithLimits, tokenFor } from '../support/platform';
+import { apiClient, eventually, startTestPlatform, tenantsWithLimits, tokenFor, pointInTenant } from '../support/platform';
 
 const T = '430100';
 let p: Platform;
@@ -18,9 +15,7 @@ let client: MqttClient | undefined;
 
 beforeAll(async () => {
   p = await startTestPlatform({ tenantsDir: tenantsWithLimits({ [`${T}:case.verify:urgent`]: 0.0006, [`${T}:case.escalation-interval:urgent`]: 0.01 }) });
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  at = { lng, lat };
+  at = pointInTenant(T);
 }, 90_000);
 
 afterAll(async () => {

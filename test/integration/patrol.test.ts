@@ -4,12 +4,9 @@
  * who records results on site; an abnormal one opens exactly one case however often it is retried; bad input,
  * strangers, closed tasks and other tenants are refused with their codes and change nothing.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import centroid from '@turf/centroid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform';
-import { apiClient, startTestPlatform, tokenFor } from '../support/platform';
+import { apiClient, startTestPlatform, tokenFor, pointInTenant } from '../support/platform';
 
 const T = '430100';
 const OTHER = '430181';
@@ -52,9 +49,7 @@ beforeAll(async () => {
   leader = apiClient(p.url, await tokenFor(p, T, ['leader'], `${T}.leader`));
   otherOps = apiClient(p.url, await tokenFor(p, OTHER, ['tenant-admin', 'monitoring-operator'], `${OTHER}.ops`));
   otherInspector = apiClient(p.url, await tokenFor(p, OTHER, ['inspector'], `${T}.inspector`));
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  at = { lng, lat };
+  at = pointInTenant(T);
   expect((await ops('POST', '/v1/devices', { id: 'gas-patrol-1', kind: 'gas-pressure', name: '燃气阀井压力计', location: at })).status).toBe(201);
 }, 90_000);
 

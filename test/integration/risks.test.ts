@@ -4,13 +4,10 @@
  * cycle with the tenant's rectification period, accident statistics, the plan library and the plans of a real
  * alarm; bad input is a coded 4xx, concurrent steps give one 409, retries are idempotent, tenants are isolated.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import centroid from '@turf/centroid';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform';
-import { apiClient, eventually, startTestPlatform, tokenFor } from '../support/platform';
+import { apiClient, eventually, startTestPlatform, tokenFor, pointInTenant } from '../support/platform';
 
 const T = '430100';
 type Client = ReturnType<typeof apiClient>;
@@ -52,9 +49,7 @@ beforeAll(async () => {
   waterHandler = apiClient(p.url, await tokenFor(p, T, ['department-handler'], `${T}.sw`, 'SW'));
   leader = apiClient(p.url, await tokenFor(p, T, ['leader'], `${T}.leader`));
   other = apiClient(p.url, await tokenFor(p, '430181', ['tenant-admin', 'monitoring-operator', 'leader'], '430181.ops'));
-  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${T}/basedata/grids.geojson`), 'utf8'));
-  const [lng, lat] = centroid(grids.features[0]).geometry.coordinates as [number, number];
-  at = { lng, lat };
+  at = pointInTenant(T);
 }, 90_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 /** Starts the whole local platform in this process on free ports, on a fresh table of the run's DynamoDB Local. */
 import { randomUUID } from 'node:crypto';
+import centroid from '@turf/centroid';
 import { inject } from 'vitest';
 import type { Role } from '../../contracts';
 import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform';
@@ -83,4 +84,11 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** A point inside the tenant's demo grids: the centre of its first unit grid. */
+export function pointInTenant(tenant: string): { lng: number; lat: number } {
+  const grids = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../tenants/${tenant}/basedata/grids.geojson`), 'utf8')) as { features: Parameters<typeof centroid>[0][] };
+  const [lng, lat] = centroid(grids.features[0]!).geometry.coordinates as [number, number];
+  return { lng, lat };
 }
