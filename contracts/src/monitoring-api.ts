@@ -55,6 +55,8 @@ export const AlarmQuery = z.object({
   level: AlarmLevel.optional(),
   domain: DeviceDomain.optional(),
   since: Instant.optional(),
+  /** One device's alarms only. */
+  deviceId: DeviceId.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type AlarmQuery = z.infer<typeof AlarmQuery>;

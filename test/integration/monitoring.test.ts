@@ -153,6 +153,22 @@ describe('MON-3 telemetry, alarms and the MUN-3 cover chain', () => {
     expect(handling.history.at(-1)).toMatchObject({ action: 'auto-dispatched', data: { departments: ['RQ'], by: 'owner-unit' } });
   });
 
+  it('lists a device’s own alarms from its own index, and pages the board by its filters', async () => {
+    // After the tests above: mh-open-1's alarm was cleared, mh-owned-1's is open.
+    const owned = (await admin('GET', '/v1/alarms?status=all&deviceId=mh-owned-1')).json.items as Array<{ deviceId: string; status: string }>;
+    expect(owned.length).toBeGreaterThan(0);
+    expect(owned.every((a) => a.deviceId === 'mh-owned-1')).toBe(true);
+    expect((await admin('GET', '/v1/devices/mh-owned-1')).json.alarms.map((a: { deviceId: string }) => a.deviceId)).toEqual(owned.map((a) => a.deviceId));
+    expect((await admin('GET', '/v1/alarms?status=open&deviceId=mh-open-1')).json.items).toEqual([]);
+    expect((await admin('GET', '/v1/alarms?status=cleared&deviceId=mh-open-1')).json.items.length).toBeGreaterThan(0);
+    const newest = (await admin('GET', '/v1/alarms?status=all&limit=1')).json.items;
+    expect(newest).toHaveLength(1);
+    const manhole = (await admin('GET', '/v1/alarms?status=all&domain=manhole&level=orange')).json.items as Array<{ domain: string; level: string }>;
+    expect(manhole.length).toBeGreaterThan(0);
+    expect(manhole.every((a) => a.domain === 'manhole' && a.level === 'orange')).toBe(true);
+    expect((await other('GET', '/v1/alarms?status=all&deviceId=mh-owned-1')).json.items).toEqual([]);
+  });
+
   it('a device cannot publish for another device or tenant; a decommissioned device is cut off', async () => {
     const reg = await admin('POST', '/v1/devices', { id: 'mh-dec-1', kind: 'manhole-cover', name: '待注销井盖', location: at });
     const c = await connect(reg.json.credentials, 'mh-dec-1');

@@ -54,6 +54,8 @@ export const keys = {
   alarm: (tenant: string, id: string) => ({ PK: `${tenantPrefix(tenant)}ALARM#${id}`, SK: 'ALARM' }),
   /** GSI1: alarms by open/closed, newest first. */
   alarmIndex: (tenant: string, open: boolean) => `${tenantPrefix(tenant)}ALARMS#${open ? 'open' : 'closed'}`,
+  /** GSI2: one device's alarms, open and closed, newest first (device detail). */
+  deviceAlarms: (tenant: string, deviceId: string) => `${tenantPrefix(tenant)}DEVALARMS#${deviceId}`,
   /** Device messages the ingest could not use, with their reason. */
   deadLetters: (tenant: string) => `${tenantPrefix(tenant)}DEADLETTERS`,
   tenantAlarmRules: (tenant: string) => ({ PK: `${tenantPrefix(tenant)}TENANT`, SK: 'ALARMRULES' }),

@@ -15,7 +15,15 @@ import type { Item, TxItem } from '../data/store';
 export const AlarmItem = Alarm.extend({ wantsCase: z.boolean().optional(), domain: z.string(), deviceName: z.string(), location: z.object({ lng: z.number(), lat: z.number() }) });
 export type AlarmItem = z.infer<typeof AlarmItem>;
 
-export const alarmItem = (a: AlarmItem): Item => ({ ...keys.alarm(a.tenant, a.id), ...a, entity: 'alarm', GSI1PK: keys.alarmIndex(a.tenant, a.status !== 'cleared'), GSI1SK: `${a.raisedAt}#${a.id}` });
+export const alarmItem = (a: AlarmItem): Item => ({
+  ...keys.alarm(a.tenant, a.id),
+  ...a,
+  entity: 'alarm',
+  GSI1PK: keys.alarmIndex(a.tenant, a.status !== 'cleared'),
+  GSI1SK: `${a.raisedAt}#${a.id}`,
+  GSI2PK: keys.deviceAlarms(a.tenant, a.deviceId),
+  GSI2SK: `${a.raisedAt}#${a.id}`,
+});
 export const alarmView = (a: AlarmItem): AlarmView => {
   const { wantsCase: _w, ...rest } = a;
   return rest as AlarmView;

@@ -31,12 +31,43 @@ export async function listAlarms(store: Store, q: AlarmQuery): Promise<AlarmView
   const tenant = useTenant();
   const open = q.status === 'open' || q.status === 'raised' || q.status === 'acknowledged' || q.status === 'disposed';
   const parts = q.status === 'all' ? [true, false] : [open];
-  const out: AlarmItem[] = [];
-  for (const p of parts) {
-    out.push(...(await store.query(AlarmItem, { index: 'GSI1', pk: keys.alarmIndex(tenant, p), newestFirst: true, ...(q.since ? { skBetween: [q.since, '9999'] as [string, string] } : {}) })));
+  // Filtered by the table and read newest first only until `limit` match, so a tenant's years of cleared alarms
+  // are not read for one page.
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const match = (attr: string, value: string | undefined) => {
+    if (value === undefined) return;
+    conditions.push(`#f_${attr} = :f_${attr}`);
+    names[`#f_${attr}`] = attr;
+    values[`:f_${attr}`] = value;
+  };
+  match('status', q.status === 'open' || q.status === 'all' ? undefined : q.status);
+  match('level', q.level);
+  match('domain', q.domain);
+  if (q.deviceId && q.status === 'open') {
+    // A device's partition holds its open and closed alarms together.
+    conditions.push('#f_open <> :f_cleared');
+    names['#f_open'] = 'status';
+    values[':f_cleared'] = 'cleared';
   }
+  const filter = conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
+  // One device's alarms come from their own index partition, open and closed together.
+  const partitions = q.deviceId ? [{ index: 'GSI2' as const, pk: keys.deviceAlarms(tenant, q.deviceId) }] : parts.map((p) => ({ index: 'GSI1' as const, pk: keys.alarmIndex(tenant, p) }));
+  const out: AlarmItem[] = [];
+  for (const part of partitions) {
+    out.push(
+      ...(await store.query(AlarmItem, {
+        ...part,
+        newestFirst: true,
+        limit: q.limit,
+        ...(q.since ? { skBetween: [q.since, '9999'] as [string, string] } : {}),
+        ...(filter ? { filter } : {}),
+      })),
+    );
+  }
+  // Each partition is read newest first, so the newest `limit` of their union are the page.
   return out
-    .filter((a) => (q.status === 'open' || q.status === 'all' ? true : a.status === q.status) && (!q.level || a.level === q.level) && (!q.domain || a.domain === q.domain))
     .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
     .slice(0, q.limit)
     .map(alarmView);

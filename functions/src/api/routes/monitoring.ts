@@ -103,10 +103,10 @@ export function monitoringRoutes(app: OpenAPIHono<Env>, deps: AppDeps): void {
       const [stored, aggs, alarms] = await Promise.all([
         deps.store.get(StateItem, keys.deviceState(tenant, d.id)),
         deps.store.query(AggregateItem, { pk: keys.device(tenant, d.id).PK, skBetween: [`AGG#${since}`, 'AGG#~'] }),
-        listAlarms(deps.store, { status: 'all', limit: 1000 }),
+        listAlarms(deps.store, { status: 'all', deviceId: d.id, limit: 100 }),
       ]);
       const state = m().ingest?.cachedState(tenant, d.id) ?? stored?.state;
-      return c.json({ device: viewOf(d, state), aggregates: aggs.map((a) => a.aggregate), alarms: alarms.filter((a) => a.deviceId === d.id) }, 200);
+      return c.json({ device: viewOf(d, state), aggregates: aggs.map((a) => a.aggregate), alarms }, 200);
     },
   );
 
